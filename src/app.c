@@ -1,0 +1,178 @@
+#include "app.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "feature/home/home.h"
+#include "feature/ops/ops.h"
+#include "feature/static/static.h"
+#include "feature/testing/testing.h"
+#include "http/router.h"
+#include "http/server.h"
+
+/* The features, in the order their routes are matched. */
+const struct feature *const app_features[] = {
+    &feature_home,
+    &feature_ops,
+    &feature_static,
+    &feature_testing,
+};
+const size_t app_nfeatures = ARRAY_LEN(app_features);
+
+/* Create the data folder (and its parents) if it is missing. */
+static int make_dirs(const char *path)
+{
+    char tmp[4096];
+    size_t n = strlen(path);
+
+    if (n == 0 || n >= sizeof(tmp))
+        return E_INVAL;
+    memcpy(tmp, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (tmp[i] != '/' && tmp[i] != '\0')
+            continue;
+        tmp[i] = '\0';
+        if (mkdir(tmp, 0750) && errno != EEXIST)
+            return E_IO;
+        tmp[i] = path[i];
+    }
+    return 0;
+}
+
+int app_open_db(struct config *cfg, struct db **out, char *err, size_t errlen)
+{
+    const char *url = config_db_url(cfg);
+    enum db_backend b;
+    char msg[400];
+    int rc;
+
+    if (db_backend_of(url, &b)) {
+        snprintf(err, errlen, "bad setting db = '%s': expected sqlite:PATH or postgres://…", url);
+        return E_INVAL;
+    }
+    if (b == DB_SQLITE && make_dirs(cfg->data)) {
+        snprintf(err, errlen, "bad setting data = '%s': cannot create the folder: %s", cfg->data,
+                 strerror(errno));
+        return E_IO;
+    }
+    rc = db_open(out, url, msg, sizeof(msg));
+    if (rc)
+        snprintf(err, errlen, "database (setting db = '%s'): %s", url, msg);
+    return rc;
+}
+
+/* Migrate, store the configured name, and read the stored one. */
+static int prepare_db(struct app *a)
+{
+    struct db *db;
+    char err[512];
+    struct arena arena;
+    struct db_rows rows;
+    int rc, applied = 0;
+
+    rc = app_open_db(a->cfg, &db, err, sizeof(err));
+    if (rc) {
+        log_error("%s", err);
+        return rc;
+    }
+    rc = db_migrate(db, &applied, err, sizeof(err));
+    if (rc) {
+        log_error("migrate: %s", err);
+        goto out;
+    }
+    if (applied)
+        log_info("migrate: applied %d migration%s", applied, applied == 1 ? "" : "s");
+    if (*a->cfg->name) {
+        struct db_param p[] = {DB_TEXTC("name"), DB_TEXTC(a->cfg->name),
+                               DB_INT(clock_unix())};
+
+        rc = db_exec(db, STMT_SETTING_PUT, p, ARRAY_LEN(p), NULL);
+        if (rc) {
+            log_error("cannot store the instance's name: %s", db_errmsg(db));
+            goto out;
+        }
+    }
+    arena_init(&arena);
+    rc = db_query(db, STMT_SETTING_GET, (struct db_param[]){DB_TEXTC("name")}, 1, &rows);
+    if (!rc && db_next(&rows) > 0)
+        a->name = xstrdup(db_col_text(&rows, 0, &arena).ptr);
+    if (!rc)
+        db_rows_done(&rows);
+    arena_release(&arena);
+    if (!a->name)
+        a->name = xstrdup("Praxis");
+out:
+    db_close(db);
+    return rc;
+}
+
+int app_init(struct app *a, struct config *cfg)
+{
+    int rc;
+
+    memset(a, 0, sizeof(*a));
+    a->cfg = cfg;
+    log_set_level(cfg->log_level);
+    a->db_url = config_db_url(cfg);
+    if (db_backend_of(a->db_url, &a->backend))
+        a->backend = DB_SQLITE; /* app_open_db() below names the bad setting */
+    rc = prepare_db(a);
+    if (rc)
+        return rc;
+    a->router = router_new(app_features, app_nfeatures, cfg->test_mode);
+    if (cfg->test_mode)
+        log_warn("test mode is on: test-only routes are served; never run it so in production");
+    for (size_t i = 0; i < app_nfeatures; i++) {
+        if (app_features[i]->init) {
+            rc = app_features[i]->init(a);
+            if (rc) {
+                log_error("feature %s failed to start: %s", app_features[i]->name, err_str(rc));
+                return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+int app_serve(struct app *a)
+{
+    sigset_t set;
+    int sig = 0;
+
+    /* Every thread inherits this mask, so only sigwait() below sees the signals. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    a->server = server_start(a);
+    if (!a->server)
+        return E_IO;
+    log_info("praxis %s serving %s on %s", PRAXIS_VERSION, a->name,
+             db_backend_name(a->backend));
+    while (sigwait(&set, &sig) != 0)
+        ;
+    log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    server_stop(a->server);
+    a->server = NULL;
+    log_info("stopped");
+    return 0;
+}
+
+void app_fini(struct app *a)
+{
+    for (size_t i = app_nfeatures; i-- > 0;)
+        if (app_features[i]->fini)
+            app_features[i]->fini(a);
+    router_free(a->router);
+    free(a->name);
+    memset(a, 0, sizeof(*a));
+}

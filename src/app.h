@@ -1,0 +1,45 @@
+/*
+ * The application: settings, the list of features, the router and the
+ * server. One per process, owned by main().
+ */
+#ifndef PRAXIS_APP_H
+#define PRAXIS_APP_H
+
+#include <stddef.h>
+
+#include "core/config.h"
+#include "db/db.h"
+
+struct router;
+struct server;
+
+struct app {
+    struct config *cfg;
+    const char *db_url;
+    enum db_backend backend;
+    char *name; /* the instance's name, read from the database at start */
+    struct router *router;
+    struct server *server;
+};
+
+/* Every feature, in the order their routes are tried. */
+extern const struct feature *const app_features[];
+extern const size_t app_nfeatures;
+
+/*
+ * Open the database, apply pending migrations, store the configured name,
+ * build the router and run the features' init hooks. Errors are logged; the
+ * return is 0 or an enum err.
+ */
+int app_init(struct app *a, struct config *cfg);
+/*
+ * Open a connection to the configured database, creating the data folder
+ * first when the database is SQLite. On failure err holds one line naming
+ * the setting at fault.
+ */
+int app_open_db(struct config *cfg, struct db **out, char *err, size_t errlen);
+/* Serve until SIGTERM or SIGINT, then drain and stop. */
+int app_serve(struct app *a);
+void app_fini(struct app *a);
+
+#endif

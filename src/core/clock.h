@@ -1,0 +1,14 @@
+/* Time: wall-clock seconds for storage, monotonic microseconds for durations. */
+#ifndef PRAXIS_CORE_CLOCK_H
+#define PRAXIS_CORE_CLOCK_H
+
+#include <stdint.h>
+
+/* Unix seconds, as stored in the database (never now() in SQL). */
+int64_t clock_unix(void);
+/* Monotonic microseconds, for measuring durations. */
+int64_t clock_mono_us(void);
+/* Format unix seconds as an RFC 3339 UTC string into out (at least 21 bytes). */
+void clock_rfc3339(int64_t t, char out[21]);
+
+#endif

@@ -1,0 +1,623 @@
+/*
+ * The SQLite backend (libsqlite3 3.40): one connection per thread, opened in
+ * multi-thread mode (SQLITE_OPEN_NOMUTEX), WAL journal, foreign keys on.
+ *
+ * Writers queue on one process-wide mutex, held from db_tx_begin() to the
+ * commit or rollback, and around a single write outside a transaction: with
+ * several threads writing freely the WAL outgrows its checkpoints. Other
+ * processes (a `praxis migrate` beside the server) are kept out by BEGIN
+ * IMMEDIATE and the busy timeout.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/db_int.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct db_sqlite {
+    struct db super;
+    sqlite3 *conn;
+    sqlite3_stmt *stmts[STMT__MAX]; /* prepared on first use */
+    bool in_use[STMT__MAX];         /* bound and not yet reset */
+    bool rows_lock[STMT__MAX];      /* its open cursor holds a write_lock reference */
+    int lock_refs;                  /* references to write_lock held by this connection */
+};
+
+static struct db_sqlite *from(struct db *db)
+{
+    return (struct db_sqlite *)db;
+}
+
+static int map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        return E_CONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return E_UNAVAIL;
+    case SQLITE_TOOBIG:
+        return E_TOOBIG;
+    default:
+        return E_DB;
+    }
+}
+
+/* Record the connection's error for statement st and map rc. */
+static int fail(struct db_sqlite *s, enum stmt st, int rc)
+{
+    db_set_err(&s->super, "%s: %s", db_stmt_name(st), sqlite3_errmsg(s->conn));
+    return map_rc(rc);
+}
+
+/*
+ * Take a reference to the process-wide write lock. Waits as long as the
+ * busy timeout, so two connections of one thread cannot deadlock for good.
+ */
+static int lock_writes(struct db_sqlite *s)
+{
+    struct timespec until;
+    int rc;
+
+    if (s->lock_refs > 0) {
+        s->lock_refs++;
+        return 0;
+    }
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += BUSY_TIMEOUT_MS / 1000;
+    until.tv_nsec += (long)(BUSY_TIMEOUT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    rc = pthread_mutex_timedlock(&write_lock, &until);
+    if (rc == ETIMEDOUT) {
+        db_set_err(&s->super, "database is busy: no write lock after %d ms", BUSY_TIMEOUT_MS);
+        return E_UNAVAIL;
+    }
+    if (rc)
+        BUG("write lock failed");
+    s->lock_refs = 1;
+    return 0;
+}
+
+static void unlock_writes(struct db_sqlite *s)
+{
+    if (NEVER(s->lock_refs <= 0))
+        return;
+    if (--s->lock_refs == 0)
+        pthread_mutex_unlock(&write_lock);
+}
+
+static bool is_blank(const char *p)
+{
+    for (; *p; p++)
+        if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+            return false;
+    return true;
+}
+
+static int prepare(struct db_sqlite *s, enum stmt st, sqlite3_stmt **out)
+{
+    const char *tail = NULL;
+    int rc;
+
+    if (s->stmts[st]) {
+        *out = s->stmts[st];
+        return 0;
+    }
+    rc = sqlite3_prepare_v3(s->conn, db_stmt_sql(DB_SQLITE, st), -1, SQLITE_PREPARE_PERSISTENT,
+                            &s->stmts[st], &tail);
+    if (rc != SQLITE_OK)
+        return fail(s, st, rc);
+    if (!s->stmts[st] || (tail && !is_blank(tail))) {
+        sqlite3_finalize(s->stmts[st]);
+        s->stmts[st] = NULL;
+        db_set_err(&s->super, "%s: not exactly one statement", db_stmt_name(st));
+        return E_DB;
+    }
+    *out = s->stmts[st];
+    return 0;
+}
+
+/*
+ * Bind $1..$n by name: SQLite numbers named parameters by first appearance,
+ * so in `SELECT $2 || $1` $2 has index 1. copy makes SQLite keep its own
+ * copy of text and blobs, for cursors that outlive the caller's params.
+ */
+static int bind(struct db_sqlite *s, enum stmt st, sqlite3_stmt *stmt,
+                const struct db_param *params, size_t nparams, bool copy)
+{
+    sqlite3_destructor_type keep = copy ? SQLITE_TRANSIENT : SQLITE_STATIC;
+    int want = sqlite3_bind_parameter_count(stmt);
+    size_t i;
+
+    if ((size_t)want != nparams) {
+        db_set_err(&s->super, "%s takes %d parameters, got %zu", db_stmt_name(st), want, nparams);
+        return E_INVAL;
+    }
+    for (i = 0; i < nparams; i++) {
+        const struct db_param *p = &params[i];
+        const char *bytes = p->v.s.ptr ? p->v.s.ptr : "";
+        char name[24];
+        int idx, rc;
+
+        snprintf(name, sizeof(name), "$%zu", i + 1);
+        idx = sqlite3_bind_parameter_index(stmt, name);
+        if (idx == 0) {
+            db_set_err(&s->super, "%s has no parameter %s", db_stmt_name(st), name);
+            return E_INVAL;
+        }
+        switch (p->type) {
+        case DB_T_NULL:
+            rc = sqlite3_bind_null(stmt, idx);
+            break;
+        case DB_T_INT:
+            rc = sqlite3_bind_int64(stmt, idx, p->v.i);
+            break;
+        case DB_T_REAL:
+            rc = sqlite3_bind_double(stmt, idx, p->v.d);
+            break;
+        case DB_T_TEXT:
+            rc = sqlite3_bind_text64(stmt, idx, bytes, p->v.s.len, keep, SQLITE_UTF8);
+            break;
+        case DB_T_BLOB:
+            rc = sqlite3_bind_blob64(stmt, idx, bytes, p->v.s.len, keep);
+            break;
+        default:
+            db_set_err(&s->super, "%s: parameter %s has no type", db_stmt_name(st), name);
+            return E_INVAL;
+        }
+        if (rc != SQLITE_OK)
+            return fail(s, st, rc);
+    }
+    return 0;
+}
+
+static void finish(struct db_sqlite *s, enum stmt st)
+{
+    sqlite3_reset(s->stmts[st]);
+    sqlite3_clear_bindings(s->stmts[st]);
+    s->in_use[st] = false;
+}
+
+/* Prepare (once) and bind statement st, marking it in use. */
+static int start(struct db_sqlite *s, enum stmt st, const struct db_param *params, size_t nparams,
+                 bool copy, sqlite3_stmt **out)
+{
+    int rc;
+
+    if (NEVER(s->in_use[st])) {
+        db_set_err(&s->super, "%s: already in use by an open cursor", db_stmt_name(st));
+        return E_DB;
+    }
+    rc = prepare(s, st, out);
+    if (rc)
+        return rc;
+    s->in_use[st] = true;
+    rc = bind(s, st, *out, params, nparams, copy);
+    if (rc)
+        finish(s, st);
+    return rc;
+}
+
+/* Run a statement without parameters to its end; for transactions and ping. */
+static int run_simple(struct db_sqlite *s, enum stmt st)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+
+    rc = start(s, st, NULL, 0, false, &stmt);
+    if (rc)
+        return rc;
+    do
+        rc = sqlite3_step(stmt);
+    while (rc == SQLITE_ROW);
+    rc = rc == SQLITE_DONE ? 0 : fail(s, st, rc);
+    finish(s, st);
+    return rc;
+}
+
+/*
+ * Run a setup pragma once, without caching it; the first column of its
+ * first row, if any, goes into out.
+ */
+static int run_setup(struct db_sqlite *s, enum stmt st, char *out, size_t outlen)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    out[0] = '\0';
+    rc = sqlite3_prepare_v3(s->conn, db_stmt_sql(DB_SQLITE, st), -1, 0, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, st, rc);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+        snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(stmt, 0));
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : fail(s, st, rc);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* "sqlite:PATH[?synchronous=full|normal]": the path (heap) and the options. */
+static int parse_url(const char *url, char **path, bool *sync_full, char *err, size_t errlen)
+{
+    const char *rest = url + strlen("sqlite:");
+    const char *q = strchr(rest, '?');
+    struct str opts = q ? str_c(q + 1) : STR_NULL;
+    size_t n = q ? (size_t)(q - rest) : strlen(rest);
+    char msg[160];
+
+    *sync_full = false;
+    if (n == 0) {
+        db_err_line(err, errlen, "sqlite: url has no file path");
+        return E_INVAL;
+    }
+    while (opts.len) {
+        long amp = str_index(opts, '&');
+        struct str opt = amp < 0 ? opts : str_make(opts.ptr, (size_t)amp);
+
+        if (str_eq_c(opt, "synchronous=full")) {
+            *sync_full = true;
+        } else if (str_eq_c(opt, "synchronous=normal")) {
+            *sync_full = false;
+        } else {
+            snprintf(msg, sizeof(msg), "sqlite: unknown option \"%.*s\" (synchronous=full|normal)",
+                     (int)(opt.len > 60 ? 60 : opt.len), opt.ptr);
+            db_err_line(err, errlen, msg);
+            return E_INVAL;
+        }
+        opts = amp < 0 ? STR_NULL : str_make(opts.ptr + amp + 1, opts.len - (size_t)amp - 1);
+    }
+    *path = xmalloc(n + 1);
+    memcpy(*path, rest, n);
+    (*path)[n] = '\0';
+    return 0;
+}
+
+/* SQLite's own message for a missing folder is "unable to open database file". */
+static bool has_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    struct stat sb;
+    char *dir;
+    bool ok;
+
+    if (strcmp(path, ":memory:") == 0 || !slash)
+        return true;
+    if (slash == path)
+        return true;
+    dir = xmalloc((size_t)(slash - path) + 1);
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+    free(dir);
+    return ok;
+}
+
+static void sq_close(struct db *db);
+
+static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
+{
+    struct db_sqlite *s;
+    char msg[DB_ERRMSG_MAX + 64], mode[16];
+    bool sync_full;
+    char *path = NULL;
+    int rc;
+
+    rc = parse_url(url, &path, &sync_full, err, errlen);
+    if (rc)
+        return rc;
+    if (!has_folder(path)) {
+        snprintf(msg, sizeof(msg), "sqlite: the folder of %s does not exist", path);
+        db_err_line(err, errlen, msg);
+        free(path);
+        return E_IO;
+    }
+    s = xcalloc(1, sizeof(*s));
+    rc = sqlite3_open_v2(path, &s->conn,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(msg, sizeof(msg), "sqlite: cannot open %s: %s", path,
+                 s->conn ? sqlite3_errmsg(s->conn) : "out of memory");
+        db_err_line(err, errlen, msg);
+        sqlite3_close(s->conn);
+        free(s);
+        free(path);
+        return E_IO;
+    }
+    sqlite3_extended_result_codes(s->conn, 1);
+    /* First, before any pragma: two threads opening one file at once need it. */
+    sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
+    rc = run_setup(s, STMT_SETUP_JOURNAL_WAL, mode, sizeof(mode));
+    if (!rc && strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
+        log_warn("sqlite: %s stays in journal mode %s, not wal", path, mode);
+    if (!rc)
+        rc = run_setup(s, STMT_SETUP_FOREIGN_KEYS, mode, sizeof(mode));
+    if (!rc)
+        rc = run_setup(s, sync_full ? STMT_SETUP_SYNC_FULL : STMT_SETUP_SYNC_NORMAL, mode,
+                       sizeof(mode));
+    if (rc) {
+        snprintf(msg, sizeof(msg), "sqlite: cannot set up %s: %s", path, s->super.errmsg);
+        db_err_line(err, errlen, msg);
+        sq_close(&s->super);
+        free(path);
+        return rc;
+    }
+    free(path);
+    *out = &s->super;
+    return 0;
+}
+
+static void sq_close(struct db *db)
+{
+    struct db_sqlite *s = from(db);
+    size_t i;
+
+    for (i = 0; i < STMT__MAX; i++)
+        sqlite3_finalize(s->stmts[i]);
+    if (s->lock_refs > 0) {
+        s->lock_refs = 1;
+        unlock_writes(s);
+    }
+    sqlite3_close(s->conn);
+    free(s);
+}
+
+/* Reset a cursor's statement and drop the write lock it may hold. */
+static void close_cursor(struct db_sqlite *s, enum stmt st)
+{
+    finish(s, st);
+    if (s->rows_lock[st]) {
+        s->rows_lock[st] = false;
+        unlock_writes(s);
+    }
+}
+
+static int sq_query(struct db *db, enum stmt st, const struct db_param *params, size_t nparams,
+                    struct db_rows *rows)
+{
+    struct db_sqlite *s = from(db);
+    sqlite3_stmt *stmt;
+    int rc;
+
+    rc = start(s, st, params, nparams, true, &stmt);
+    if (rc)
+        return rc;
+    if (!db->in_tx && !sqlite3_stmt_readonly(stmt)) {
+        rc = lock_writes(s);
+        if (rc) {
+            finish(s, st);
+            return rc;
+        }
+        s->rows_lock[st] = true;
+    }
+    /* Step once here so errors (a constraint in INSERT … RETURNING) come from db_query. */
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        rc = fail(s, st, rc);
+        close_cursor(s, st);
+        return rc;
+    }
+    rows->impl = stmt;
+    rows->row = -1;                          /* the first row, if any, is already stepped */
+    rows->nrows = rc == SQLITE_ROW ? -1 : 0; /* -1 until the end is reached */
+    return 0;
+}
+
+static int sq_next(struct db_rows *rows)
+{
+    struct db_sqlite *s = from(rows->db);
+    int rc;
+
+    if (rows->nrows >= 0)
+        return 0; /* stepping again after the end would rerun the statement */
+    if (rows->row == -1) {
+        rows->row = 0;
+        return 1;
+    }
+    rc = sqlite3_step(rows->impl);
+    if (rc == SQLITE_ROW) {
+        rows->row++;
+        return 1;
+    }
+    rows->nrows = rows->row + 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return fail(s, rows->stmt, rc);
+}
+
+static void sq_rows_done(struct db_rows *rows)
+{
+    close_cursor(from(rows->db), rows->stmt);
+}
+
+static bool col_ok(struct db_rows *rows, int col)
+{
+    return ALWAYS(col >= 0 && col < sqlite3_column_count(rows->impl));
+}
+
+static bool sq_col_null(struct db_rows *rows, int col)
+{
+    return !col_ok(rows, col) || sqlite3_column_type(rows->impl, col) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(struct db_rows *rows, int col)
+{
+    return col_ok(rows, col) ? sqlite3_column_int64(rows->impl, col) : 0;
+}
+
+static double sq_col_real(struct db_rows *rows, int col)
+{
+    return col_ok(rows, col) ? sqlite3_column_double(rows->impl, col) : 0;
+}
+
+static struct str sq_col_text(struct db_rows *rows, int col, struct arena *a)
+{
+    const char *p = NULL;
+    size_t n = 0;
+
+    if (col_ok(rows, col)) {
+        switch (sqlite3_column_type(rows->impl, col)) {
+        case SQLITE_NULL:
+            break;
+        case SQLITE_BLOB:
+            p = sqlite3_column_blob(rows->impl, col);
+            n = (size_t)sqlite3_column_bytes(rows->impl, col);
+            break;
+        default:
+            p = (const char *)sqlite3_column_text(rows->impl, col);
+            n = (size_t)sqlite3_column_bytes(rows->impl, col);
+            break;
+        }
+    }
+    if (!p)
+        n = 0;
+    return str_make(arena_strndup(a, p ? p : "", n), n);
+}
+
+static int sq_exec(struct db *db, enum stmt st, const struct db_param *params, size_t nparams,
+                   int64_t *changed)
+{
+    struct db_sqlite *s = from(db);
+    sqlite3_stmt *stmt;
+    bool locked = false;
+    int rc;
+
+    rc = start(s, st, params, nparams, false, &stmt);
+    if (rc)
+        return rc;
+    if (!db->in_tx && !sqlite3_stmt_readonly(stmt)) {
+        rc = lock_writes(s);
+        if (rc) {
+            finish(s, st);
+            return rc;
+        }
+        locked = true;
+    }
+    do
+        rc = sqlite3_step(stmt);
+    while (rc == SQLITE_ROW);
+    if (rc == SQLITE_DONE) {
+        *changed = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(s->conn);
+        rc = 0;
+    } else {
+        rc = fail(s, st, rc);
+    }
+    finish(s, st);
+    if (locked)
+        unlock_writes(s);
+    return rc;
+}
+
+static int sq_exec_script(struct db *db, const char *sql)
+{
+    struct db_sqlite *s = from(db);
+    char *msg = NULL;
+    int rc;
+
+    if (!db->in_tx) {
+        rc = lock_writes(s);
+        if (rc)
+            return rc;
+    }
+    rc = sqlite3_exec(s->conn, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        db_set_err(db, "script: %s", msg ? msg : sqlite3_errmsg(s->conn));
+        rc = map_rc(rc);
+    } else if (db->in_tx && sqlite3_get_autocommit(s->conn)) {
+        db_set_err(db, "script ended the transaction it ran in");
+        rc = E_DB;
+    }
+    sqlite3_free(msg);
+    if (!db->in_tx)
+        unlock_writes(s);
+    return rc;
+}
+
+static int sq_tx_begin(struct db *db)
+{
+    struct db_sqlite *s = from(db);
+    int rc;
+
+    rc = lock_writes(s);
+    if (rc)
+        return rc;
+    rc = run_simple(s, STMT_TX_BEGIN);
+    if (rc)
+        unlock_writes(s);
+    return rc;
+}
+
+static int sq_tx_rollback(struct db *db)
+{
+    struct db_sqlite *s = from(db);
+    int rc = 0;
+
+    /* Some errors (disk full, I/O) roll the transaction back by themselves. */
+    if (!sqlite3_get_autocommit(s->conn))
+        rc = run_simple(s, STMT_TX_ROLLBACK);
+    unlock_writes(s);
+    return rc;
+}
+
+static int sq_tx_commit(struct db *db)
+{
+    struct db_sqlite *s = from(db);
+    int rc;
+
+    if (sqlite3_get_autocommit(s->conn)) {
+        db_set_err(db, "commit: the transaction was rolled back by an earlier error");
+        unlock_writes(s);
+        return E_DB;
+    }
+    rc = run_simple(s, STMT_TX_COMMIT);
+    if (rc && !sqlite3_get_autocommit(s->conn)) {
+        char msg[DB_ERRMSG_MAX];
+
+        memcpy(msg, db->errmsg, sizeof(msg));
+        run_simple(s, STMT_TX_ROLLBACK);
+        memcpy(db->errmsg, msg, sizeof(msg));
+    }
+    unlock_writes(s);
+    return rc;
+}
+
+static int sq_ping(struct db *db)
+{
+    return run_simple(from(db), STMT_PING) ? E_UNAVAIL : 0;
+}
+
+const struct db_ops db_sqlite_ops = {
+    .open = sq_open,
+    .close = sq_close,
+    .query = sq_query,
+    .next = sq_next,
+    .rows_done = sq_rows_done,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_real = sq_col_real,
+    .col_text = sq_col_text,
+    .exec = sq_exec,
+    .exec_script = sq_exec_script,
+    .tx_begin = sq_tx_begin,
+    .tx_commit = sq_tx_commit,
+    .tx_rollback = sq_tx_rollback,
+    .ping = sq_ping,
+};

@@ -1,0 +1,84 @@
+#include "feature/testing/testing.h"
+
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+
+enum { ECHO_NAME, ECHO_COUNT, ECHO_FLAG, ECHO_NOTE, ECHO_FILE, ECHO__MAX };
+
+static const struct field echo_fields[ECHO__MAX] = {
+    [ECHO_NAME] = {"name", FIELD_TEXT, true, 40, 0, 0},
+    [ECHO_COUNT] = {"count", FIELD_INT, false, 0, 0, 1000},
+    [ECHO_FLAG] = {"flag", FIELD_BOOL, false, 0, 0, 0},
+    [ECHO_NOTE] = {"note", FIELD_TEXT, false, 0, 0, 0},
+    [ECHO_FILE] = {"file", FIELD_FILE, false, 4096, 0, 0},
+};
+
+static int echo(struct req *r, struct resp *w)
+{
+    const struct value *file = req_in(r, ECHO_FILE);
+    struct json j;
+
+    resp_json(w);
+    json_init(&j, &w->body);
+    json_obj_open(&j);
+    json_key(&j, "name");
+    json_str(&j, req_in(r, ECHO_NAME)->text);
+    json_key(&j, "count");
+    if (req_in(r, ECHO_COUNT)->present)
+        json_i64(&j, req_in(r, ECHO_COUNT)->num);
+    else
+        json_null(&j);
+    json_key(&j, "flag");
+    json_bool(&j, req_in(r, ECHO_FLAG)->flag);
+    json_key(&j, "note");
+    json_str(&j, req_in(r, ECHO_NOTE)->text);
+    if (file->present) {
+        json_key(&j, "file");
+        json_obj_open(&j);
+        json_key(&j, "filename");
+        json_str(&j, file->file->filename);
+        json_key(&j, "bytes");
+        json_i64(&j, (int64_t)file->file->data.len);
+        json_obj_close(&j);
+    }
+    json_obj_close(&j);
+    return 0;
+}
+
+enum { SLEEP_MS, SLEEP__MAX };
+
+static const struct field sleep_fields[SLEEP__MAX] = {
+    [SLEEP_MS] = {"ms", FIELD_INT, true, 0, 0, 3000},
+};
+
+/* Holds its pool thread on purpose: only for the graceful-stop test. */
+static int slow(struct req *r, struct resp *w)
+{
+    int64_t ms = req_in(r, SLEEP_MS)->num;
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    struct json j;
+
+    nanosleep(&ts, NULL);
+    resp_json(w);
+    json_init(&j, &w->body);
+    json_obj_open(&j);
+    json_key(&j, "slept_ms");
+    json_i64(&j, ms);
+    json_obj_close(&j);
+    return 0;
+}
+
+static const struct route routes[] = {
+    {HTTP_POST, "/api/v1/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},
+    {HTTP_GET, "/api/v1/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},
+    {HTTP_POST, "/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},
+    {HTTP_GET, "/api/v1/_test/sleep", slow, sleep_fields, SLEEP__MAX, ROUTE_TEST_ONLY},
+};
+
+const struct feature feature_testing = {
+    .name = "testing",
+    .routes = routes,
+    .nroutes = ARRAY_LEN(routes),
+};

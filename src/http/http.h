@@ -1,0 +1,209 @@
+/*
+ * The HTTP layer as features see it: routes as data, the request and the
+ * response. server.c is the one file that speaks libmicrohttpd; the router
+ * (router.c) matches a route, parses and validates its inputs, and calls the
+ * handler; resp.c maps errors to statuses and renders error bodies.
+ *
+ * A handler has the signature int h(struct req *, struct resp *): it
+ * returns 0 with the response filled in, or a negative enum err (after
+ * req_fail() named what was wrong), and the router answers the error.
+ */
+#ifndef PRAXIS_HTTP_HTTP_H
+#define PRAXIS_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/limits.h"
+#include "core/str.h"
+#include "http/parse.h"
+
+struct app;
+struct db;
+struct req;
+struct resp;
+struct worker;
+
+enum http_method {
+    HTTP_GET,
+    HTTP_HEAD,
+    HTTP_POST,
+    HTTP_PUT,
+    HTTP_PATCH,
+    HTTP_DELETE,
+    HTTP_OPTIONS,
+    HTTP_METHOD__MAX
+};
+
+typedef int handler_fn(struct req *, struct resp *);
+
+enum field_type { FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_FILE };
+
+/*
+ * One input of a route. GET and HEAD routes read their fields from the
+ * query string, others from the body (form, multipart or JSON object). The
+ * router checks presence, type, UTF-8 and size before the handler runs.
+ */
+struct field {
+    const char *name;
+    enum field_type type;
+    bool required;
+    size_t max;       /* text: characters (0 means LIMIT_TEXT_DEFAULT); file: bytes */
+    int64_t min, top; /* int: inclusive range, when min < top */
+};
+
+/* A validated input, in the order of the route's fields. */
+struct value {
+    bool present;
+    struct str text; /* FIELD_TEXT; for FIELD_FILE, the file's bytes */
+    int64_t num;     /* FIELD_INT */
+    bool flag;       /* FIELD_BOOL */
+    const struct part *file; /* FIELD_FILE */
+};
+
+enum route_flag {
+    ROUTE_TEST_ONLY = 1 << 0, /* registered only in test mode */
+    ROUTE_NO_BODY = 1 << 1,   /* the body is not parsed even when present */
+};
+
+struct route {
+    enum http_method method;
+    const char *pattern; /* "/spaces/{slug}/topics"; {name} matches one segment */
+    handler_fn *handler;
+    const struct field *fields;
+    size_t nfields;
+    unsigned flags;
+};
+
+/* A feature: its routes and optional start/stop hooks (see src/app.c). */
+struct feature {
+    const char *name;
+    const struct route *routes;
+    size_t nroutes;
+    int (*init)(struct app *);
+    void (*fini)(struct app *);
+};
+
+struct field_error {
+    const char *field;
+    const char *msg;
+};
+
+#define REQ_MAX_FIELD_ERRORS 16
+
+struct req {
+    struct arena arena; /* everything request-scoped */
+    enum http_method method;
+    struct str method_name;
+    struct str uri;  /* raw, as received: path and query */
+    struct str path; /* raw path, not decoded */
+    struct str query_raw;
+    bool api; /* path starts with /api/: errors are JSON */
+    char id[17];
+    int64_t start_us;
+
+    const struct route *route;
+    int route_index; /* for metrics; -1 when nothing matched */
+    struct str params[LIMIT_ROUTE_PARAMS]; /* decoded {params}, in pattern order */
+    const char *param_names[LIMIT_ROUTE_PARAMS];
+    size_t nparams;
+    struct kv_list query;
+    struct str body;
+    struct str content_type; /* media type of the body, lower case */
+    struct kv_list form;     /* form or multipart text fields */
+    struct part *parts;
+    size_t nparts;
+    struct json_t *json; /* a JSON body, owned by the arena */
+    struct value *in;    /* route->nfields validated inputs */
+
+    /* What went wrong, for the error response. */
+    const char *err_msg;
+    struct field_error errs[REQ_MAX_FIELD_ERRORS];
+    size_t nerrs;
+    int status_override; /* 405, 415, 401, 429… when no enum err fits */
+
+    struct app *app;
+    struct worker *worker;
+    void *conn; /* the server's connection; opaque to features */
+
+    /* The server's own bookkeeping (server.c). */
+    struct buf body_buf; /* the body as it arrives, bounded by body_limit */
+    size_t discarded;    /* body bytes dropped after the limit was passed */
+    bool headers_seen;
+    bool toobig;
+    int status;       /* as sent, for the access log and metrics */
+    size_t bytes_out; /* body bytes sent */
+};
+
+struct resp_header {
+    const char *name;
+    const char *value;
+};
+
+struct resp {
+    int status;
+    const char *content_type;
+    struct buf body;
+    const void *fixed; /* a body that outlives the request (embedded assets) */
+    size_t fixed_len;
+    struct resp_header headers[LIMIT_RESP_HEADERS];
+    size_t nheaders;
+};
+
+/* Requests -------------------------------------------------------------- */
+
+/* A request header's value, or an empty view (owned by the server). */
+struct str req_header(struct req *r, const char *name);
+/* The decoded route parameter {name}; BUG if the route has none of that name. */
+struct str req_param(struct req *r, const char *name);
+/* The validated input at index i of the route's fields. */
+const struct value *req_in(struct req *r, size_t i);
+/* This worker thread's database connection, opened on first use; NULL if it cannot be. */
+struct db *req_db(struct req *r);
+/*
+ * Record what was wrong (field may be NULL for the whole request) and
+ * return err, so a handler can `return req_fail(r, E_INVAL, "title", "is required");`.
+ * Messages must be static or live in the request arena.
+ */
+int req_fail(struct req *r, int err, const char *field, const char *msg);
+/* Fail with a status that no enum err names (401, 405, 415, 429…); returns E_INVAL. */
+int req_fail_status(struct req *r, int status, const char *msg);
+
+/* Responses ------------------------------------------------------------- */
+
+/* Add a header; name and value must live until the response is sent. */
+void resp_header(struct resp *w, const char *name, const char *value);
+/* A 200 text/html response whose body the caller appends to w->body. */
+void resp_html(struct resp *w);
+void resp_json(struct resp *w);
+void resp_text(struct resp *w, const char *content_type);
+/* Prepare a buffer in the request arena, bounded by LIMIT_PAGE, for a page's body. */
+void resp_body_init(struct req *r, struct buf *b);
+/*
+ * Answer 200 with a page: body (a rendered template, see resp_body_init)
+ * inside the shared layout with the given title. Returns 0 or E_TOOBIG.
+ *
+ *     struct buf body;
+ *     resp_body_init(r, &body);
+ *     view_home(&body, &vm);
+ *     return resp_page(r, w, STR_LIT("Welcome"), STR_NULL, &body);
+ */
+int resp_page(struct req *r, struct resp *w, struct str title, struct str description,
+              const struct buf *body);
+/*
+ * The one place an error becomes a response: status from err (or
+ * r->status_override), then an HTML error page, or for /api/ a JSON body
+ * {"error":{"code","message","fields"}}.
+ */
+void resp_error(struct req *r, struct resp *w, int err);
+/* The status an enum err maps to. */
+int http_status_of(int err);
+const char *http_reason(int status);
+const char *http_method_name(enum http_method m);
+/* Parse a method token; -1 when unknown. */
+int http_method_parse(struct str s);
+
+#endif

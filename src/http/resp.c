@@ -1,0 +1,318 @@
+/*
+ * Requests' and responses' helpers, and the one place where an error
+ * becomes a status and a body.
+ */
+#include "http/http.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "core/alloc.h"
+#include "core/err.h"
+#include "core/json.h"
+#include "view/html.h"
+#include "view/views.h"
+
+static const char *const method_names[HTTP_METHOD__MAX] = {
+    [HTTP_GET] = "GET",       [HTTP_HEAD] = "HEAD",     [HTTP_POST] = "POST",
+    [HTTP_PUT] = "PUT",       [HTTP_PATCH] = "PATCH",   [HTTP_DELETE] = "DELETE",
+    [HTTP_OPTIONS] = "OPTIONS",
+};
+
+const char *http_method_name(enum http_method m)
+{
+    return m < HTTP_METHOD__MAX ? method_names[m] : "?";
+}
+
+int http_method_parse(struct str s)
+{
+    for (int m = 0; m < HTTP_METHOD__MAX; m++)
+        if (str_eq_c(s, method_names[m]))
+            return m;
+    return -1;
+}
+
+struct str req_param(struct req *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (strcmp(r->param_names[i], name) == 0)
+            return r->params[i];
+    BUG("route has no such parameter");
+}
+
+const struct value *req_in(struct req *r, size_t i)
+{
+    ASSERT(r->route && i < r->route->nfields);
+    return &r->in[i];
+}
+
+int req_fail(struct req *r, int err, const char *field, const char *msg)
+{
+    if (field) {
+        if (r->nerrs < REQ_MAX_FIELD_ERRORS) {
+            r->errs[r->nerrs].field = field;
+            r->errs[r->nerrs].msg = msg;
+            r->nerrs++;
+        }
+        if (!r->err_msg)
+            r->err_msg = "some fields need attention";
+    } else if (!r->err_msg || !r->nerrs) {
+        r->err_msg = msg;
+    }
+    return err;
+}
+
+int req_fail_status(struct req *r, int status, const char *msg)
+{
+    r->status_override = status;
+    r->err_msg = msg;
+    return E_INVAL;
+}
+
+void resp_header(struct resp *w, const char *name, const char *value)
+{
+    if (NEVER(w->nheaders == LIMIT_RESP_HEADERS))
+        return;
+    w->headers[w->nheaders].name = name;
+    w->headers[w->nheaders].value = value;
+    w->nheaders++;
+}
+
+void resp_html(struct resp *w)
+{
+    w->status = 200;
+    w->content_type = "text/html; charset=utf-8";
+}
+
+void resp_json(struct resp *w)
+{
+    w->status = 200;
+    w->content_type = "application/json";
+}
+
+void resp_text(struct resp *w, const char *content_type)
+{
+    w->status = 200;
+    w->content_type = content_type;
+}
+
+void resp_body_init(struct req *r, struct buf *b)
+{
+    buf_init(b, &r->arena, LIMIT_PAGE);
+}
+
+int resp_page(struct req *r, struct resp *w, struct str title, struct str description,
+              const struct buf *body)
+{
+    struct view_layout layout = {0};
+
+    if (body->toobig)
+        return E_TOOBIG;
+    layout.title = title;
+    layout.instance_name = str_c(r->app ? r->app->name : "Praxis");
+    layout.description = description;
+    layout.content = html_from_buf(body);
+    layout.request_id = str_c(r->id);
+    resp_html(w);
+    return view_layout(&w->body, &layout);
+}
+
+int http_status_of(int err)
+{
+    switch (err) {
+    case E_OK:
+        return 200;
+    case E_INVAL:
+        return 400;
+    case E_NOTFOUND:
+        return 404;
+    case E_CONFLICT:
+        return 409;
+    case E_PERM:
+        return 403;
+    case E_TOOBIG:
+        return 413;
+    case E_UNAVAIL:
+        return 503;
+    case E_DB:
+    case E_IO:
+    default:
+        return 500;
+    }
+}
+
+const char *http_reason(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Internal Server Error";
+    }
+}
+
+static const char *error_code(int status)
+{
+    switch (status) {
+    case 400:
+        return "invalid";
+    case 401:
+        return "unauthenticated";
+    case 403:
+        return "forbidden";
+    case 404:
+        return "not_found";
+    case 405:
+        return "method_not_allowed";
+    case 409:
+        return "conflict";
+    case 413:
+        return "too_large";
+    case 415:
+        return "unsupported_media_type";
+    case 429:
+        return "rate_limited";
+    case 503:
+        return "unavailable";
+    default:
+        return "internal";
+    }
+}
+
+/* What a person reads when no handler said more. */
+static const char *default_message(int status)
+{
+    switch (status) {
+    case 400:
+        return "the request could not be understood";
+    case 403:
+        return "you may not do that";
+    case 404:
+        return "there is nothing at this address";
+    case 405:
+        return "this address does not accept that method";
+    case 409:
+        return "that conflicts with something that already exists";
+    case 413:
+        return "the request is too large";
+    case 503:
+        return "the service is unavailable; try again shortly";
+    default:
+        return "something went wrong on our side";
+    }
+}
+
+static const char *page_title(int status)
+{
+    switch (status) {
+    case 404:
+        return "Page not found";
+    case 403:
+        return "Not allowed";
+    case 413:
+        return "Too large";
+    case 503:
+        return "Unavailable";
+    case 500:
+        return "Something went wrong";
+    default:
+        return "That did not work";
+    }
+}
+
+static int render_error_page(struct req *r, struct resp *w, int status, const char *msg)
+{
+    struct view_error_field *fields = NULL;
+    struct view_error vm = {0};
+    struct buf body;
+
+    if (r->nerrs) {
+        fields = arena_calloc(&r->arena, r->nerrs, sizeof(*fields));
+        for (size_t i = 0; i < r->nerrs; i++) {
+            fields[i].name = str_c(r->errs[i].field);
+            fields[i].message = str_c(r->errs[i].msg);
+        }
+    }
+    vm.status = status;
+    vm.title = str_c(page_title(status));
+    vm.message = str_c(msg);
+    vm.fields = fields;
+    vm.nfields = r->nerrs;
+    vm.request_id = str_c(r->id);
+    resp_body_init(r, &body);
+    view_error(&body, &vm);
+    return resp_page(r, w, vm.title, STR_NULL, &body);
+}
+
+void resp_error(struct req *r, struct resp *w, int err)
+{
+    int status = r->status_override ? r->status_override : http_status_of(err);
+    const char *msg = status >= 500 || !r->err_msg ? default_message(status) : r->err_msg;
+    struct json j;
+
+    /* A handler may have written half a page before failing. */
+    buf_reset(&w->body);
+    w->fixed = NULL;
+    if (r->api) {
+        w->content_type = "application/json";
+        json_init(&j, &w->body);
+        json_obj_open(&j);
+        json_key(&j, "error");
+        json_obj_open(&j);
+        json_key(&j, "code");
+        json_str_c(&j, error_code(status));
+        json_key(&j, "message");
+        json_str_c(&j, msg);
+        if (r->nerrs) {
+            json_key(&j, "fields");
+            json_obj_open(&j);
+            for (size_t i = 0; i < r->nerrs; i++) {
+                json_key(&j, r->errs[i].field);
+                json_str_c(&j, r->errs[i].msg);
+            }
+            json_obj_close(&j);
+        }
+        json_obj_close(&j);
+        json_obj_close(&j);
+    } else {
+        w->content_type = "text/html; charset=utf-8";
+        if (render_error_page(r, w, status, msg)) {
+            buf_reset(&w->body);
+            w->content_type = "text/plain; charset=utf-8";
+            buf_puts(&w->body, msg);
+        }
+    }
+    w->status = status;
+}

@@ -1,0 +1,387 @@
+#include "http/router.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/err.h"
+#include "core/utf8.h"
+
+struct segment {
+    struct str lit; /* literal text, or the parameter's name when param */
+    bool param;
+};
+
+struct compiled {
+    const struct route *route;
+    struct segment segs[LIMIT_ROUTE_SEGMENTS];
+    size_t nsegs;
+};
+
+struct router {
+    struct compiled *routes;
+    size_t n;
+};
+
+static void compile(struct compiled *c, const struct route *rt)
+{
+    const char *p = rt->pattern;
+
+    if (p[0] != '/')
+        BUG("route pattern must start with '/'");
+    c->route = rt;
+    c->nsegs = 0;
+    p++;
+    while (*p) {
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        struct segment *s;
+
+        if (c->nsegs == LIMIT_ROUTE_SEGMENTS || len == 0)
+            BUG("route pattern has too many or empty segments");
+        s = &c->segs[c->nsegs++];
+        if (len > 2 && p[0] == '{' && p[len - 1] == '}') {
+            s->param = true;
+            s->lit = str_make(p + 1, len - 2);
+        } else {
+            s->param = false;
+            s->lit = str_make(p, len);
+        }
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+}
+
+struct router *router_new(const struct feature *const *features, size_t n, bool test_mode)
+{
+    struct router *rt = xcalloc(1, sizeof(*rt));
+    size_t total = 0, i, j;
+
+    for (i = 0; i < n; i++)
+        total += features[i]->nroutes;
+    rt->routes = xcalloc(total, sizeof(*rt->routes));
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < features[i]->nroutes; j++) {
+            const struct route *r = &features[i]->routes[j];
+            size_t np = 0;
+
+            if ((r->flags & ROUTE_TEST_ONLY) && !test_mode)
+                continue;
+            compile(&rt->routes[rt->n], r);
+            for (size_t k = 0; k < rt->routes[rt->n].nsegs; k++)
+                np += rt->routes[rt->n].segs[k].param;
+            if (np > LIMIT_ROUTE_PARAMS)
+                BUG("route has too many parameters");
+            rt->n++;
+        }
+    }
+    return rt;
+}
+
+void router_free(struct router *rt)
+{
+    if (!rt)
+        return;
+    free(rt->routes);
+    free(rt);
+}
+
+size_t router_count(const struct router *rt)
+{
+    return rt->n;
+}
+
+const struct route *router_route(const struct router *rt, size_t i)
+{
+    return rt->routes[i].route;
+}
+
+/* Split the raw path into segments; false when there are too many. */
+static bool split_path(struct str path, struct str *segs, size_t *nsegs)
+{
+    size_t i = 1, start = 1;
+
+    *nsegs = 0;
+    if (path.len <= 1)
+        return true;
+    for (; i <= path.len; i++) {
+        if (i == path.len || path.ptr[i] == '/') {
+            if (*nsegs == LIMIT_ROUTE_SEGMENTS)
+                return false;
+            segs[(*nsegs)++] = str_make(path.ptr + start, i - start);
+            start = i + 1;
+        }
+    }
+    return true;
+}
+
+static bool method_matches(enum http_method route, enum http_method req)
+{
+    return route == req || (route == HTTP_GET && req == HTTP_HEAD);
+}
+
+int router_match(const struct router *rt, struct req *r, unsigned *allowed)
+{
+    struct str segs[LIMIT_ROUTE_SEGMENTS];
+    size_t nsegs, i, k;
+
+    *allowed = 0;
+    r->route = NULL;
+    r->route_index = -1;
+    if (!r->path.len || r->path.ptr[0] != '/' || !split_path(r->path, segs, &nsegs))
+        return E_NOTFOUND;
+    for (i = 0; i < rt->n; i++) {
+        const struct compiled *c = &rt->routes[i];
+
+        if (c->nsegs != nsegs)
+            continue;
+        for (k = 0; k < nsegs; k++) {
+            if (c->segs[k].param ? segs[k].len == 0 : !str_eq(c->segs[k].lit, segs[k]))
+                break;
+        }
+        if (k < nsegs)
+            continue;
+        if (!method_matches(c->route->method, r->method)) {
+            *allowed |= 1u << c->route->method;
+            continue;
+        }
+        r->route = c->route;
+        r->route_index = (int)i;
+        r->nparams = 0;
+        for (k = 0; k < nsegs; k++) {
+            struct str v;
+
+            if (!c->segs[k].param)
+                continue;
+            if (parse_pct_decode(segs[k].ptr, segs[k].len, false, &r->arena, &v) ||
+                !utf8_valid(v.ptr, v.len))
+                return req_fail(r, E_INVAL, NULL, "the address is not valid UTF-8");
+            r->param_names[r->nparams] = str_dup(&r->arena, c->segs[k].lit);
+            r->params[r->nparams++] = v;
+        }
+        return 0;
+    }
+    return E_NOTFOUND;
+}
+
+/* Body parsing ------------------------------------------------------------ */
+
+static int parse_body(struct req *r)
+{
+    struct str ctype = req_header(r, "Content-Type");
+    struct str type, boundary;
+    struct parse_err pe = {NULL, NULL};
+    int rc;
+
+    if (r->body.len == 0)
+        return 0;
+    rc = parse_media_type(ctype, "boundary", &r->arena, &type, &boundary);
+    if (rc)
+        return req_fail_status(r, 415, "the Content-Type header is malformed");
+    r->content_type = type;
+    if (str_eq_c(type, "application/x-www-form-urlencoded")) {
+        rc = parse_urlencoded(r->body.ptr, r->body.len, LIMIT_FORM_FIELDS, &r->arena, &r->form,
+                              &pe);
+    } else if (str_eq_c(type, "multipart/form-data")) {
+        if (!boundary.len)
+            return req_fail(r, E_INVAL, NULL, "multipart body without a boundary");
+        rc = parse_multipart(r->body.ptr, r->body.len, boundary, &r->arena, &r->parts,
+                             &r->nparts, &pe);
+    } else if (str_eq_c(type, "application/json")) {
+        rc = parse_json(r->body.ptr, r->body.len, &r->arena, &r->json, &pe);
+    } else {
+        return req_fail_status(r, 415,
+                               "send application/json, application/x-www-form-urlencoded or "
+                               "multipart/form-data");
+    }
+    if (rc)
+        return req_fail(r, rc, pe.field, pe.msg ? pe.msg : "the body is malformed");
+    return 0;
+}
+
+/* Input validation -------------------------------------------------------- */
+
+/* Find the raw value of a field by name: JSON object member, form, multipart or query. */
+static bool lookup(struct req *r, const struct field *f, struct value *v, int *rc)
+{
+    struct str name = str_c(f->name);
+    const struct kv *kv;
+
+    *rc = 0;
+    if (r->method == HTTP_GET || r->method == HTTP_HEAD) {
+        kv = kv_get(&r->query, name);
+        if (kv)
+            v->text = kv->value;
+        return kv != NULL;
+    }
+    if (r->json) {
+        json_t *j = json_is_object(r->json) ? json_object_get(r->json, f->name) : NULL;
+
+        if (!j || json_is_null(j))
+            return false;
+        if (json_is_string(j) && (f->type == FIELD_TEXT || f->type == FIELD_INT)) {
+            v->text = str_make(json_string_value(j), json_string_length(j));
+        } else if (json_is_integer(j) && f->type == FIELD_INT) {
+            v->num = (int64_t)json_integer_value(j);
+            v->text = STR_LIT("0"); /* marks the number as already parsed */
+            v->present = true;
+        } else if (json_is_boolean(j) && f->type == FIELD_BOOL) {
+            v->flag = json_is_true(j);
+            v->text = json_is_true(j) ? STR_LIT("true") : STR_LIT("false");
+        } else {
+            *rc = req_fail(r, E_INVAL, f->name,
+                           f->type == FIELD_INT    ? "must be a whole number"
+                           : f->type == FIELD_BOOL ? "must be true or false"
+                                                   : "must be a string");
+        }
+        return *rc == 0;
+    }
+    if (f->type == FIELD_FILE || r->nparts) {
+        for (size_t i = 0; i < r->nparts; i++) {
+            if (str_eq(r->parts[i].name, name)) {
+                v->file = &r->parts[i];
+                v->text = r->parts[i].data;
+                return true;
+            }
+        }
+        return false;
+    }
+    kv = kv_get(&r->form, name);
+    if (kv)
+        v->text = kv->value;
+    return kv != NULL;
+}
+
+static int validate(struct req *r)
+{
+    const struct route *rt = r->route;
+    int failed = 0;
+
+    r->in = arena_calloc(&r->arena, rt->nfields ? rt->nfields : 1, sizeof(*r->in));
+    if (r->json && !json_is_object(r->json) && rt->nfields)
+        return req_fail(r, E_INVAL, NULL, "the body must be a JSON object");
+    for (size_t i = 0; i < rt->nfields; i++) {
+        const struct field *f = &rt->fields[i];
+        struct value *v = &r->in[i];
+        bool parsed_num = false;
+        int rc;
+
+        if (r->json && f->type == FIELD_INT) {
+            json_t *j = json_is_object(r->json) ? json_object_get(r->json, f->name) : NULL;
+
+            parsed_num = j && json_is_integer(j);
+        }
+        if (!lookup(r, f, v, &rc)) {
+            if (rc) {
+                failed = rc;
+                continue;
+            }
+            if (f->required)
+                failed = req_fail(r, E_INVAL, f->name, "is required");
+            continue;
+        }
+        v->present = true;
+        switch (f->type) {
+        case FIELD_TEXT: {
+            size_t max = f->max ? f->max : LIMIT_TEXT_DEFAULT;
+
+            if (v->file && v->file->is_file)
+                failed = req_fail(r, E_INVAL, f->name, "must be text, not a file");
+            else if (!utf8_valid(v->text.ptr, v->text.len))
+                failed = req_fail(r, E_INVAL, f->name, "is not valid UTF-8");
+            else if (utf8_len(v->text.ptr, v->text.len) > max)
+                failed = req_fail(r, E_INVAL, f->name, "is too long");
+            else if (f->required && str_trim(v->text).len == 0)
+                failed = req_fail(r, E_INVAL, f->name, "is required");
+            break;
+        }
+        case FIELD_INT:
+            if (!parsed_num && str_to_i64(str_trim(v->text), &v->num)) {
+                failed = req_fail(r, E_INVAL, f->name, "must be a whole number");
+                break;
+            }
+            if (f->min < f->top && (v->num < f->min || v->num > f->top))
+                failed = req_fail(r, E_INVAL, f->name, "is out of range");
+            break;
+        case FIELD_BOOL:
+            if (r->json)
+                break;
+            if (str_eq_c(v->text, "1") || str_eq_c(v->text, "true") || str_eq_c(v->text, "on"))
+                v->flag = true;
+            else if (str_eq_c(v->text, "0") || str_eq_c(v->text, "false") ||
+                     str_eq_c(v->text, "off") || v->text.len == 0)
+                v->flag = false;
+            else
+                failed = req_fail(r, E_INVAL, f->name, "must be true or false");
+            break;
+        case FIELD_FILE:
+            if (!v->file || !v->file->is_file)
+                failed = req_fail(r, E_INVAL, f->name, "must be a file");
+            else if (f->max && v->file->data.len > f->max)
+                failed = req_fail(r, E_TOOBIG, f->name, "is too large");
+            break;
+        }
+    }
+    return failed;
+}
+
+static const char *allow_header(struct req *r, unsigned allowed)
+{
+    struct buf b;
+
+    buf_init(&b, &r->arena, 128);
+    if (allowed & (1u << HTTP_GET))
+        allowed |= 1u << HTTP_HEAD;
+    for (int m = 0; m < HTTP_METHOD__MAX; m++) {
+        if (!(allowed & (1u << m)))
+            continue;
+        if (b.len)
+            BUF_LIT(&b, ", ");
+        buf_puts(&b, http_method_name((enum http_method)m));
+    }
+    return b.ptr;
+}
+
+void router_dispatch(const struct router *rt, struct req *r, struct resp *w)
+{
+    struct parse_err pe = {NULL, NULL};
+    unsigned allowed = 0;
+    int rc;
+
+    if (r->query_raw.len) {
+        rc = parse_urlencoded(r->query_raw.ptr, r->query_raw.len, LIMIT_QUERY_PARAMS, &r->arena,
+                              &r->query, &pe);
+        if (rc) {
+            /* Match anyway, so metrics and the error carry the route. */
+            router_match(rt, r, &allowed);
+            req_fail(r, rc == E_TOOBIG ? E_INVAL : rc, pe.field,
+                     pe.msg ? pe.msg : "the query string is malformed");
+            resp_error(r, w, E_INVAL);
+            return;
+        }
+    }
+    rc = router_match(rt, r, &allowed);
+    if (rc == E_NOTFOUND && allowed) {
+        resp_header(w, "Allow", allow_header(r, allowed));
+        req_fail_status(r, 405, "this address does not accept that method");
+        resp_error(r, w, E_INVAL);
+        return;
+    }
+    if (rc) {
+        resp_error(r, w, rc);
+        return;
+    }
+    if (r->method != HTTP_GET && r->method != HTTP_HEAD && !(r->route->flags & ROUTE_NO_BODY)) {
+        rc = parse_body(r);
+        if (rc) {
+            resp_error(r, w, rc);
+            return;
+        }
+    }
+    rc = validate(r);
+    if (!rc)
+        rc = r->route->handler(r, w);
+    if (rc)
+        resp_error(r, w, rc);
+}

@@ -1,0 +1,542 @@
+/*
+ * The one file that speaks libmicrohttpd.
+ *
+ * Request life: the URI log callback creates the struct req (from the
+ * worker's recycled ones) with the raw URI; the access handler is called
+ * once with the headers (we check the declared body size, so 413 comes
+ * before the body is read), then with each piece of body, then once more
+ * when the request is whole, and only then is the response queued (queuing
+ * on the first call would make libmicrohttpd close the connection). The
+ * completion callback writes the access-log line, counts the request and
+ * recycles the struct req.
+ *
+ * Each pool thread has a struct worker, created on its first request: its
+ * database connection, its metrics, its recycled requests. Nothing on the
+ * request path takes a lock.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/rand.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+#define WORKER_SPARE_REQS 64
+
+struct worker {
+    struct worker *next; /* in server->workers */
+    struct server *srv;
+    struct db *db;
+    int64_t db_retry_at_us; /* after a failed open, wait before trying again */
+    struct metrics metrics;
+    struct req *spare; /* recycled requests, linked through req->conn */
+    size_t nspare;
+    uint64_t seq;
+    uint32_t prefix;
+};
+
+struct server {
+    struct app *app;
+    struct MHD_Daemon *daemon;
+    unsigned port;
+    size_t body_limit;
+    bool access_log;
+    const char **route_names;
+    pthread_mutex_t lock; /* guards workers (list changes are rare) */
+    struct worker *workers;
+    size_t nworkers;
+    _Atomic long in_flight;
+    _Atomic long connections;
+};
+
+static _Thread_local struct worker *tls_worker;
+
+/* Workers ---------------------------------------------------------------- */
+
+static struct worker *worker_get(struct server *s)
+{
+    struct worker *w = tls_worker;
+
+    if (w)
+        return w;
+    w = xcalloc(1, sizeof(*w));
+    w->srv = s;
+    w->prefix = (uint32_t)rand_u64();
+    metrics_init(&w->metrics, router_count(s->app->router));
+    pthread_mutex_lock(&s->lock);
+    w->next = s->workers;
+    s->workers = w;
+    s->nworkers++;
+    pthread_mutex_unlock(&s->lock);
+    tls_worker = w;
+    return w;
+}
+
+static void worker_free(struct worker *w)
+{
+    while (w->spare) {
+        struct req *r = w->spare;
+
+        w->spare = r->conn;
+        arena_release(&r->arena);
+        free(r);
+    }
+    if (w->db)
+        db_close(w->db);
+    metrics_release(&w->metrics);
+    free(w);
+}
+
+struct db *req_db(struct req *r)
+{
+    struct worker *w = r->worker;
+    char err[256];
+    int64_t now;
+
+    if (w->db)
+        return w->db;
+    now = clock_mono_us();
+    if (now < w->db_retry_at_us)
+        return NULL;
+    if (db_open(&w->db, r->app->db_url, err, sizeof(err))) {
+        log_error("database: %s (request %s)", err, r->id);
+        w->db = NULL;
+        w->db_retry_at_us = now + 1000000;
+        return NULL;
+    }
+    return w->db;
+}
+
+/* Requests --------------------------------------------------------------- */
+
+static struct req *req_new(struct worker *w)
+{
+    struct req *r = w->spare;
+    struct arena keep;
+
+    if (r) {
+        w->spare = r->conn;
+        w->nspare--;
+        keep = r->arena;
+    } else {
+        r = xmalloc(sizeof(*r));
+        arena_init(&keep);
+    }
+    memset(r, 0, sizeof(*r));
+    r->arena = keep;
+    r->worker = w;
+    r->app = w->srv->app;
+    r->route_index = -1;
+    return r;
+}
+
+static void req_recycle(struct req *r)
+{
+    struct worker *w = r->worker;
+
+    arena_reset(&r->arena);
+    if (w == tls_worker && w->nspare < WORKER_SPARE_REQS) {
+        r->conn = w->spare;
+        w->spare = r;
+        w->nspare++;
+        return;
+    }
+    arena_release(&r->arena);
+    free(r);
+}
+
+struct str req_header(struct req *r, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+
+    return str_c(v);
+}
+
+static void set_request_id(struct req *r)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t v = ((uint64_t)r->worker->prefix << 32) | (uint32_t)++r->worker->seq;
+
+    for (int i = 15; i >= 0; i--) {
+        r->id[i] = hex[v & 15];
+        v >>= 4;
+    }
+    r->id[16] = '\0';
+}
+
+/* Called once per request before headers are parsed: our request object. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    struct server *s = cls;
+    struct worker *w = worker_get(s);
+    struct req *r = req_new(w);
+    size_t n = strnlen(uri, LIMIT_URL + 1);
+    long q;
+
+    atomic_fetch_add_explicit(&s->in_flight, 1, memory_order_relaxed);
+    r->start_us = clock_mono_us();
+    r->conn = c;
+    set_request_id(r);
+    r->uri = str_make(arena_strndup(&r->arena, uri, n), n);
+    q = str_index(r->uri, '?');
+    r->path = q < 0 ? r->uri : str_make(r->uri.ptr, (size_t)q);
+    r->query_raw = q < 0 ? STR_NULL : str_make(r->uri.ptr + q + 1, n - (size_t)q - 1);
+    r->api = str_starts_with(r->path, STR_LIT("/api/")) || str_eq_c(r->path, "/api");
+    return r;
+}
+
+/* We parse paths and queries ourselves; keep libmicrohttpd from decoding them. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static void security_headers(struct MHD_Response *m, bool https)
+{
+    MHD_add_response_header(m, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                            "frame-ancestors 'none'; form-action 'self'");
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "X-Frame-Options", "DENY");
+    MHD_add_response_header(m, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(m, "Permissions-Policy",
+                            "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (https)
+        MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static enum MHD_Result send_resp(struct req *r, struct resp *w)
+{
+    struct MHD_Response *m;
+    enum MHD_Result ok;
+    const void *body = w->fixed ? w->fixed : w->body.ptr;
+    size_t len = w->fixed ? w->fixed_len : w->body.len;
+
+    if (w->body.toobig && !w->fixed) {
+        resp_error(r, w, E_TOOBIG);
+        w->status = 500;
+        body = w->body.ptr;
+        len = w->body.len;
+    }
+    /* The body lives in the request arena or the binary, both until completion. */
+    m = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
+    if (!m)
+        return MHD_NO;
+    if (w->content_type)
+        MHD_add_response_header(m, "Content-Type", w->content_type);
+    security_headers(m, r->app->cfg->public_https);
+    MHD_add_response_header(m, "X-Request-Id", r->id);
+    for (size_t i = 0; i < w->nheaders; i++)
+        MHD_add_response_header(m, w->headers[i].name, w->headers[i].value);
+    r->status = w->status;
+    r->bytes_out = len;
+    ok = MHD_queue_response(r->conn, (unsigned)w->status, m);
+    MHD_destroy_response(m);
+    return ok;
+}
+
+static enum MHD_Result fail_early(struct req *r, int err, const char *msg)
+{
+    struct resp w = {0};
+
+    buf_init(&w.body, &r->arena, LIMIT_PAGE);
+    req_fail(r, err, NULL, msg);
+    resp_error(r, &w, err);
+    return send_resp(r, &w);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct server *s = cls;
+    struct req *r = *con_cls;
+    struct resp w = {0};
+    int m;
+
+    (void)url;
+    (void)version;
+    if (!r) /* cannot happen with the URI callback, but never crash on it */
+        return MHD_NO;
+    r->conn = c;
+    if (!r->headers_seen) {
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        int64_t declared;
+
+        r->headers_seen = true;
+        r->method_name = str_c(method);
+        m = http_method_parse(r->method_name);
+        r->method = m < 0 ? HTTP_METHOD__MAX : (enum http_method)m;
+        buf_init(&r->body_buf, &r->arena, s->body_limit);
+        if (r->uri.len > LIMIT_URL)
+            return fail_early(r, E_TOOBIG, "the address is too long");
+        if (cl && !str_to_i64(str_c(cl), &declared) && declared > (int64_t)s->body_limit)
+            return fail_early(r, E_TOOBIG, "the request body is larger than this server accepts");
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->toobig && buf_append(&r->body_buf, upload_data, *upload_data_size))
+            r->toobig = true;
+        if (r->toobig) {
+            r->discarded += *upload_data_size;
+            if (r->discarded > 4 * s->body_limit)
+                return MHD_NO; /* a chunked body that will not end: drop the connection */
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->toobig)
+        return fail_early(r, E_TOOBIG, "the request body is larger than this server accepts");
+    r->body = buf_str(&r->body_buf);
+    buf_init(&w.body, &r->arena, LIMIT_PAGE);
+    if (r->method == HTTP_METHOD__MAX) {
+        req_fail_status(r, 405, "unknown method");
+        resp_error(r, &w, E_INVAL);
+    } else {
+        router_dispatch(s->app->router, r, &w);
+    }
+    return send_resp(r, &w);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct server *s = cls;
+    struct req *r = *con_cls;
+    int64_t us;
+    int status;
+
+    (void)c;
+    if (!r)
+        return;
+    *con_cls = NULL;
+    us = clock_mono_us() - r->start_us;
+    /* 499: the client went away before an answer was sent */
+    status = r->status ? r->status : 499;
+    (void)toe;
+    if (r->worker == tls_worker)
+        metrics_observe(&r->worker->metrics, r->route_index, status, us);
+    if (s->access_log) {
+        char line[LIMIT_LOG_LINE];
+        int n = snprintf(line, sizeof(line),
+                         "access method=%.*s route=%s path=\"%.*s\" status=%d bytes=%zu us=%lld "
+                         "id=%s\n",
+                         (int)(r->method_name.len > 16 ? 16 : r->method_name.len),
+                         r->method_name.ptr ? r->method_name.ptr : "-",
+                         r->route ? r->route->pattern : "none",
+                         (int)(r->path.len > 200 ? 200 : r->path.len), r->path.ptr, status,
+                         r->bytes_out, (long long)us, r->id);
+
+        if (n > 0)
+            log_raw(line, (size_t)n < sizeof(line) ? (unsigned long)n : sizeof(line) - 1);
+    }
+    req_recycle(r);
+    atomic_fetch_sub_explicit(&s->in_flight, 1, memory_order_relaxed);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *s = cls;
+
+    (void)c;
+    (void)socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add_explicit(&s->connections, 1, memory_order_relaxed);
+    else
+        atomic_fetch_sub_explicit(&s->connections, 1, memory_order_relaxed);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    size_t n;
+
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    log_warn("http: %s", msg);
+}
+
+/* Server ----------------------------------------------------------------- */
+
+struct server *server_start(struct app *a)
+{
+    struct config *cfg = a->cfg;
+    struct server *s = xcalloc(1, sizeof(*s));
+    struct sockaddr_storage ss = {0};
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    unsigned threads = cfg->threads;
+    const union MHD_DaemonInfo *info;
+    size_t nroutes = router_count(a->router);
+
+    s->app = a;
+    s->body_limit = cfg->body_limit;
+    s->access_log = cfg->access_log;
+    pthread_mutex_init(&s->lock, NULL);
+    s->route_names = xcalloc(nroutes + 1, sizeof(*s->route_names));
+    for (size_t i = 0; i < nroutes; i++)
+        s->route_names[i] = router_route(a->router, i)->pattern;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    if (strchr(cfg->listen_host, ':')) {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)cfg->listen_port);
+        if (inet_pton(AF_INET6, cfg->listen_host, &in6->sin6_addr) != 1)
+            goto bad_address;
+        flags |= MHD_USE_IPv6;
+    } else {
+        struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)cfg->listen_port);
+        if (inet_pton(AF_INET, cfg->listen_host, &in4->sin_addr) != 1)
+            goto bad_address;
+    }
+    s->daemon = MHD_start_daemon(
+        flags, (uint16_t)cfg->listen_port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+        mhd_log, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+        s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_END);
+    if (!s->daemon) {
+        log_error("cannot listen on %s:%u (is the port in use?)", cfg->listen_host,
+                  cfg->listen_port);
+        goto fail;
+    }
+    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : cfg->listen_port;
+    log_info("listening on http://%s%s%s:%u with %u threads", strchr(cfg->listen_host, ':') ? "[" : "",
+             cfg->listen_host, strchr(cfg->listen_host, ':') ? "]" : "", s->port, threads);
+    return s;
+
+bad_address:
+    log_error("bad setting listen: '%s' is not a numeric address", cfg->listen_host);
+fail:
+    free(s->route_names);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+    return NULL;
+}
+
+unsigned server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s)
+{
+    MHD_socket fd;
+    int64_t deadline = clock_mono_us() + (int64_t)LIMIT_SHUTDOWN_MS * 1000;
+    struct worker *w, *next;
+
+    if (!s)
+        return;
+    fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    while (atomic_load(&s->in_flight) > 0 && clock_mono_us() < deadline) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+
+        nanosleep(&ts, NULL);
+    }
+    if (atomic_load(&s->in_flight) > 0)
+        log_warn("stopping with %ld requests still in flight", (long)atomic_load(&s->in_flight));
+    MHD_stop_daemon(s->daemon);
+    for (w = s->workers; w; w = next) {
+        next = w->next;
+        worker_free(w);
+    }
+    free(s->route_names);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+int server_metrics(struct server *s, struct buf *b)
+{
+    struct metrics *all[256];
+    struct db_stats st;
+    size_t n = 0, dbs = 0;
+    struct worker *w;
+
+    pthread_mutex_lock(&s->lock);
+    for (w = s->workers; w && n < ARRAY_LEN(all); w = w->next) {
+        all[n++] = &w->metrics;
+        dbs += w->db != NULL;
+    }
+    pthread_mutex_unlock(&s->lock);
+    metrics_write(b, all, n, s->route_names);
+    db_stats(&st);
+    buf_printf(b,
+               "# HELP praxis_http_connections_open Open HTTP connections.\n"
+               "# TYPE praxis_http_connections_open gauge\n"
+               "praxis_http_connections_open %ld\n"
+               "# HELP praxis_live_connections_open Open live streams (Server-Sent Events).\n"
+               "# TYPE praxis_live_connections_open gauge\n"
+               "praxis_live_connections_open 0\n"
+               "# HELP praxis_http_requests_in_flight Requests being handled.\n"
+               "# TYPE praxis_http_requests_in_flight gauge\n"
+               "praxis_http_requests_in_flight %ld\n"
+               "# HELP praxis_http_workers Worker threads that have served a request.\n"
+               "# TYPE praxis_http_workers gauge\n"
+               "praxis_http_workers %zu\n",
+               (long)atomic_load(&s->connections), (long)atomic_load(&s->in_flight), n);
+    buf_printf(b,
+               "# HELP praxis_db_pool_connections Database connections held by workers.\n"
+               "# TYPE praxis_db_pool_connections gauge\n"
+               "praxis_db_pool_connections{backend=\"%s\"} %zu\n"
+               "# HELP praxis_db_connections_opened_total Database connections opened.\n"
+               "# TYPE praxis_db_connections_opened_total counter\n"
+               "praxis_db_connections_opened_total %llu\n"
+               "# HELP praxis_db_reconnects_total Database reconnections after a loss.\n"
+               "# TYPE praxis_db_reconnects_total counter\n"
+               "praxis_db_reconnects_total %llu\n"
+               "# HELP praxis_db_queries_total Statements run.\n"
+               "# TYPE praxis_db_queries_total counter\n"
+               "praxis_db_queries_total %llu\n"
+               "# HELP praxis_db_errors_total Statements that failed.\n"
+               "# TYPE praxis_db_errors_total counter\n"
+               "praxis_db_errors_total %llu\n"
+               "# HELP praxis_db_transactions_total Transactions begun.\n"
+               "# TYPE praxis_db_transactions_total counter\n"
+               "praxis_db_transactions_total %llu\n",
+               db_backend_name(s->app->backend), dbs, (unsigned long long)st.connections_opened_total,
+               (unsigned long long)st.reconnects_total, (unsigned long long)st.queries_total,
+               (unsigned long long)st.errors_total, (unsigned long long)st.tx_total);
+    return b->toobig ? E_TOOBIG : 0;
+}

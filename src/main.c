@@ -1,0 +1,205 @@
+/*
+ * praxis: the command line. Reads settings, then runs one command:
+ * serve, migrate, schema, version or help.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "db/db.h"
+
+struct command {
+    const char *name;
+    const char *summary;
+    const char *usage;
+    int (*run)(struct config *cfg, int argc, char **argv);
+};
+
+static int cmd_serve(struct config *cfg, int argc, char **argv);
+static int cmd_migrate(struct config *cfg, int argc, char **argv);
+static int cmd_schema(struct config *cfg, int argc, char **argv);
+static int cmd_version(struct config *cfg, int argc, char **argv);
+static int cmd_help(struct config *cfg, int argc, char **argv);
+
+static const struct command commands[] = {
+    {"serve", "serve the web pages, the API and the live streams",
+     "praxis serve [--listen HOST:PORT] [--data DIR] [--db URL] [--config FILE] [settings…]\n\n"
+     "Applies pending migrations, then serves until SIGTERM or SIGINT, when it stops\n"
+     "accepting, finishes the requests in flight and exits 0.",
+     cmd_serve},
+    {"migrate", "apply pending database migrations and exit",
+     "praxis migrate [--db URL] [--data DIR]\n\n"
+     "Applies every migration the database lacks, in order, and prints its version.\n"
+     "Refuses a database that is newer than this binary.",
+     cmd_migrate},
+    {"schema", "print the database's columns, normalised, for comparing backends",
+     "praxis schema [--db URL]", cmd_schema},
+    {"version", "print the version", "praxis version", cmd_version},
+    {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help},
+};
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_settings(FILE *f)
+{
+    fprintf(f, "\nSettings (praxis.conf key = value; PRAXIS_KEY in the environment; --key on "
+               "the command line):\n");
+    for (int i = 0; i < CONFIG__MAX; i++)
+        fprintf(f, "  --%-16s %s (default: %s)\n", config_docs[i].key, config_docs[i].help,
+                *config_docs[i].def ? config_docs[i].def : "none");
+}
+
+static int cmd_help(struct config *cfg, int argc, char **argv)
+{
+    const struct command *c = argc > 1 ? find_command(argv[1]) : NULL;
+
+    (void)cfg;
+    if (c) {
+        printf("usage: %s\n\n%s.\n", c->usage, c->summary);
+        print_settings(stdout);
+        return 0;
+    }
+    printf("usage: praxis COMMAND [settings…]\n\nPraxis: where a community of practice runs "
+           "itself.\n\nCommands:\n");
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+    printf("\n'praxis help COMMAND' or 'praxis COMMAND --help' tells more.\n");
+    print_settings(stdout);
+    return 0;
+}
+
+static int cmd_version(struct config *cfg, int argc, char **argv)
+{
+    (void)cfg;
+    (void)argc;
+    (void)argv;
+    printf("praxis %s\n", PRAXIS_VERSION);
+    return 0;
+}
+
+static int cmd_serve(struct config *cfg, int argc, char **argv)
+{
+    struct app a;
+    int rc;
+
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "praxis: serve takes no arguments besides settings\n");
+        return 2;
+    }
+    rc = app_init(&a, cfg);
+    if (!rc)
+        rc = app_serve(&a);
+    app_fini(&a);
+    return rc ? 1 : 0;
+}
+
+static int open_db(struct config *cfg, struct db **db)
+{
+    char err[512];
+
+    if (app_open_db(cfg, db, err, sizeof(err))) {
+        fprintf(stderr, "praxis: %s\n", err);
+        return E_UNAVAIL;
+    }
+    return 0;
+}
+
+static int cmd_migrate(struct config *cfg, int argc, char **argv)
+{
+    struct db *db;
+    char err[512];
+    int applied = 0, version = 0, rc;
+
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "praxis: migrate takes no arguments besides settings\n");
+        return 2;
+    }
+    if (open_db(cfg, &db))
+        return 1;
+    rc = db_migrate(db, &applied, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "praxis: migrate: %s\n", err);
+    } else {
+        db_schema_version(db, &version);
+        printf("migrate: applied %d, database at version %d (%s)\n", applied, version,
+               db_backend_name(db_backend(db)));
+    }
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int cmd_schema(struct config *cfg, int argc, char **argv)
+{
+    struct db *db;
+    struct arena a;
+    struct str out;
+    int rc;
+
+    (void)argc;
+    (void)argv;
+    if (open_db(cfg, &db))
+        return 1;
+    arena_init(&a);
+    rc = db_schema_dump(db, &a, &out);
+    if (!rc)
+        fwrite(out.ptr, 1, out.len, stdout);
+    else
+        fprintf(stderr, "praxis: schema: %s\n", db_errmsg(db));
+    arena_release(&a);
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    const struct command *c;
+    struct config cfg;
+    char err[512];
+    int rc;
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        cmd_help(NULL, 0, NULL);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(NULL, 0, NULL);
+    c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "praxis: unknown command '%s'; see 'praxis help'\n", argv[1]);
+        return 2;
+    }
+    argc--;
+    argv++;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: %s\n\n%s.\n", c->usage, c->summary);
+            print_settings(stdout);
+            return 0;
+        }
+    }
+    config_init(&cfg);
+    rc = config_load(&cfg, &argc, argv, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "praxis: %s\n", err);
+        config_release(&cfg);
+        return 2;
+    }
+    log_set_level(cfg.log_level);
+    rc = c->run(&cfg, argc, argv);
+    config_release(&cfg);
+    return rc;
+}

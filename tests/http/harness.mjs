@@ -1,0 +1,155 @@
+// The HTTP test harness: starts the real `praxis serve` on a free port with a
+// fresh database and hands the test a client. PRAXIS_TEST_BACKEND picks the
+// backend (sqlite, the default, or pg). For pg the harness uses the cluster
+// named by PRAXIS_TEST_PG_URL (scripts/test-all.sh starts one for the whole
+// run) or else starts a throwaway cluster of its own for this process, and in
+// either case gives each server its own new database.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { after } from 'node:test';
+import net from 'node:net';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const BIN = resolve(ROOT, process.env.PRAXIS_BIN || 'build/praxis');
+export const BACKEND = process.env.PRAXIS_TEST_BACKEND === 'pg' ? 'pg' : 'sqlite';
+
+let ownCluster = null;
+let dbCounter = 0;
+
+function pgBaseUrl() {
+  if (process.env.PRAXIS_TEST_PG_URL) return process.env.PRAXIS_TEST_PG_URL;
+  if (!ownCluster) {
+    const dir = mkdtempSync(join(tmpdir(), 'praxis-pg-'));
+    const url = execFileSync(join(ROOT, 'scripts/pg-cluster.sh'), ['start', dir], {
+      encoding: 'utf8',
+    }).trim();
+    ownCluster = { dir, url };
+    after(() => {
+      execFileSync(join(ROOT, 'scripts/pg-cluster.sh'), ['stop', dir]);
+    });
+  }
+  return ownCluster.url;
+}
+
+// Run SQL on the test cluster (administrative: create and drop databases).
+export function psql(url, sql) {
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+// A database URL of the same cluster with another database name.
+export function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+// A fresh database for one server: a new file, or a new PostgreSQL database.
+export function freshDatabase(dataDir) {
+  if (BACKEND === 'sqlite') return `sqlite:${join(dataDir, 'praxis.db')}`;
+  const base = pgBaseUrl();
+  const name = `t_${process.pid}_${++dbCounter}_${Date.now() % 100000}`;
+  psql(base, `CREATE DATABASE ${name}`);
+  return withDatabase(base, name);
+}
+
+// Run the binary to completion: {code, stdout, stderr}.
+export function run(args, { env = {}, cwd = ROOT } = {}) {
+  return new Promise((resolvePromise) => {
+    const p = spawn(BIN, args, { cwd, env: { ...cleanEnv(), ...env } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+  });
+}
+
+// The environment without the caller's PRAXIS_* settings (the harness's own stay).
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (k.startsWith('PRAXIS_') && !k.startsWith('PRAXIS_TEST_') && k !== 'PRAXIS_BIN') delete env[k];
+  }
+  return env;
+}
+
+// Start a server. Options: args (extra flags), env, db (a URL to reuse), testMode.
+export async function startServer({ args = [], env = {}, db = null, testMode = true } = {}) {
+  const data = mkdtempSync(join(tmpdir(), 'praxis-data-'));
+  const dbUrl = db || freshDatabase(data);
+  const argv = ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', dbUrl, ...args];
+  if (testMode) argv.push('--test-mode', 'on');
+  const proc = spawn(BIN, argv, { cwd: data, env: { ...cleanEnv(), ...env } });
+  const server = {
+    proc,
+    data,
+    db: dbUrl,
+    stdout: '',
+    stderr: '',
+    exited: null,
+    url: null,
+    port: null,
+  };
+  proc.stdout.on('data', (d) => (server.stdout += d));
+  proc.stderr.on('data', (d) => (server.stderr += d));
+  proc.on('exit', (code, signal) => (server.exited = { code, signal }));
+  const deadline = Date.now() + 20000;
+  while (!server.url) {
+    const m = server.stderr.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    if (m) {
+      server.port = Number(m[1]);
+      server.url = `http://127.0.0.1:${m[1]}`;
+      break;
+    }
+    if (server.exited) throw new Error(`praxis exited at start: ${server.stderr}`);
+    if (Date.now() > deadline) throw new Error(`praxis did not start: ${server.stderr}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  server.fetch = (path, init = {}) => fetch(server.url + path, { redirect: 'manual', ...init });
+  // Stop with a signal and wait; resolves to {code, signal}.
+  server.stop = async (sig = 'SIGTERM') => {
+    if (!server.exited) {
+      proc.kill(sig);
+      await once(proc, 'exit');
+    }
+    rmSync(data, { recursive: true, force: true });
+    return server.exited;
+  };
+  return server;
+}
+
+// Send raw bytes over one TCP connection; resolves to the whole reply as a string.
+export function rawRequest(port, bytes, { timeoutMs = 5000 } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let reply = '';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolvePromise(reply);
+    }, timeoutMs);
+    sock.on('connect', () => sock.write(bytes));
+    sock.on('data', (d) => (reply += d.toString('latin1')));
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      if (reply) resolvePromise(reply);
+      else reject(e);
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolvePromise(reply);
+    });
+  });
+}
+
+// The headers every response must carry (DESIGN.md §3).
+export const SECURITY_HEADERS = {
+  'content-security-policy': /default-src 'self'/,
+  'x-content-type-options': /^nosniff$/,
+  'x-frame-options': /^DENY$/,
+  'referrer-policy': /^same-origin$/,
+};

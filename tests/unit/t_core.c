@@ -1,0 +1,306 @@
+/* Unit tests for src/core: utf8, str, buf, json writer, arena. */
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/json.h"
+#include "core/str.h"
+#include "core/utf8.h"
+#include "tap.h"
+
+#define U(lit) utf8_valid((lit), sizeof(lit) - 1)
+
+static void test_utf8(void)
+{
+    ok(U(""), "utf8: empty");
+    ok(U("plain ascii ~\x7f"), "utf8: ascii and DEL");
+    ok(U("\xc2\x80 \xdf\xbf"), "utf8: two-byte bounds");
+    ok(U("\xe0\xa0\x80 \xef\xbf\xbf"), "utf8: three-byte bounds");
+    ok(U("\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf"), "utf8: four-byte bounds");
+    ok(U("\xed\x9f\xbf \xee\x80\x80"), "utf8: around the surrogates");
+    ok(!U("\x00"), "utf8: NUL");
+    ok(!U("a\x00"
+          "b"),
+       "utf8: NUL inside");
+    ok(!U("\xc0\xaf"), "utf8: overlong slash C0 AF");
+    ok(!U("\xc1\xbf"), "utf8: overlong C1");
+    ok(!U("\xe0\x80\xaf"), "utf8: overlong three-byte");
+    ok(!U("\xe0\x9f\xbf"), "utf8: overlong three-byte max");
+    ok(!U("\xf0\x80\x80\xaf"), "utf8: overlong four-byte");
+    ok(!U("\xf0\x8f\xbf\xbf"), "utf8: overlong four-byte max");
+    ok(!U("\xed\xa0\x80"), "utf8: lone high surrogate");
+    ok(!U("\xed\xbf\xbf"), "utf8: lone low surrogate");
+    ok(!U("\xed\xa0\xbd\xed\xb8\x80"), "utf8: surrogate pair (CESU-8)");
+    ok(!U("\xf4\x90\x80\x80"), "utf8: U+110000");
+    ok(!U("\xf5\x80\x80\x80"), "utf8: F5");
+    ok(!U("\xff"), "utf8: FF");
+    ok(!U("\x80"), "utf8: lone continuation");
+    ok(!U("\xc3"), "utf8: truncated two-byte");
+    ok(!U("\xe2\x82"), "utf8: truncated three-byte");
+    ok(!U("\xf0\x9f\x98"), "utf8: truncated four-byte");
+    ok(!U("\xe2\x28\xa1"), "utf8: bad continuation");
+    ok(!U("\xc3\xa9\xc3"), "utf8: truncated after a good char");
+    ok(utf8_valid("\xe2\x82\xac", 2) == false, "utf8: length honoured");
+    is_int(utf8_len("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10), 4, "utf8_len: four");
+}
+
+static void test_str(void)
+{
+    int64_t v = 7;
+
+    is_int(str_to_i64(STR_LIT("0"), &v), 0, "i64: zero");
+    is_int(v, 0, "i64: zero value");
+    is_int(str_to_i64(STR_LIT("-0"), &v), 0, "i64: minus zero");
+    is_int(str_to_i64(STR_LIT("9223372036854775807"), &v), 0, "i64: INT64_MAX");
+    ok(v == INT64_MAX, "i64: INT64_MAX value");
+    is_int(str_to_i64(STR_LIT("-9223372036854775808"), &v), 0, "i64: INT64_MIN");
+    ok(v == INT64_MIN, "i64: INT64_MIN value");
+    v = 7;
+    is_int(str_to_i64(STR_LIT("9223372036854775808"), &v), E_INVAL, "i64: INT64_MAX + 1");
+    is_int(str_to_i64(STR_LIT("-9223372036854775809"), &v), E_INVAL, "i64: INT64_MIN - 1");
+    is_int(str_to_i64(STR_LIT("18446744073709551616"), &v), E_INVAL, "i64: 2^64");
+    is_int(str_to_i64(STR_LIT("99999999999999999999"), &v), E_INVAL, "i64: 20 digits");
+    is_int(v, 7, "i64: out untouched on error");
+    is_int(str_to_i64(STR_LIT(""), &v), E_INVAL, "i64: empty");
+    is_int(str_to_i64(STR_LIT("-"), &v), E_INVAL, "i64: lone minus");
+    is_int(str_to_i64(STR_LIT("+1"), &v), E_INVAL, "i64: plus sign");
+    is_int(str_to_i64(STR_LIT(" 1"), &v), E_INVAL, "i64: leading space");
+    is_int(str_to_i64(STR_LIT("1 "), &v), E_INVAL, "i64: trailing space");
+    is_int(str_to_i64(STR_LIT("12a"), &v), E_INVAL, "i64: trailing letter");
+    is_int(str_to_i64(STR_LIT("--1"), &v), E_INVAL, "i64: double minus");
+    is_int(str_to_i64(STR_LIT("0x10"), &v), E_INVAL, "i64: hex");
+    is_int(str_to_i64(str_make("12", 1), &v), 0, "i64: length honoured");
+    is_int(v, 1, "i64: one digit read");
+    is_int(str_to_i64(STR_LIT("000000000000000000042"), &v), E_INVAL,
+           "i64: leading zeros past 19 digits");
+
+    ok(str_eq(STR_LIT(""), STR_NULL), "str_eq: empty equals NULL view");
+    ok(str_case_eq(STR_LIT("Content-Type"), STR_LIT("content-TYPE")), "str_case_eq");
+    ok(!str_case_eq(STR_LIT("a"), STR_LIT("ab")), "str_case_eq: lengths differ");
+    ok(str_eq(str_trim(STR_LIT(" \t x y\t ")), STR_LIT("x y")), "str_trim");
+    is_int(str_index(STR_LIT("abc"), 'c'), 2, "str_index: found");
+    is_int(str_index(STR_NULL, 'c'), -1, "str_index: empty");
+    ok(str_starts_with(STR_LIT("abc"), STR_LIT("ab")), "str_starts_with");
+    ok(str_ends_with(STR_LIT("abc"), STR_LIT("bc")), "str_ends_with");
+    ok(!str_ends_with(STR_LIT("c"), STR_LIT("bc")), "str_ends_with: longer suffix");
+}
+
+static void test_buf(struct arena *a)
+{
+    struct buf b;
+    int i;
+
+    buf_init(&b, a, 8);
+    ok(b.ptr && b.ptr[0] == '\0', "buf: empty is NUL-terminated");
+    is_int(buf_puts(&b, "12345678"), 0, "buf: fill to max");
+    is_int(b.len, 8, "buf: len 8");
+    is_int(b.ptr[8], 0, "buf: NUL after data");
+    is_int(buf_putc(&b, 'x'), E_TOOBIG, "buf: one past max");
+    ok(b.toobig, "buf: toobig set");
+    is_str(b.ptr, "12345678", "buf: failed append left it as it was");
+    is_int(buf_append(&b, "", 0), 0, "buf: empty append still fine");
+    ok(b.toobig, "buf: toobig is sticky");
+    buf_reset(&b);
+    ok(!b.toobig && b.len == 0 && b.ptr[0] == '\0', "buf: reset clears");
+    is_int(buf_printf(&b, "%d-%s", 12, "ab"), 0, "buf: printf");
+    is_str(b.ptr, "12-ab", "buf: printf text");
+    is_int(buf_printf(&b, "%s", "toolong"), E_TOOBIG, "buf: printf over max");
+    is_str(b.ptr, "12-ab", "buf: printf over max left it as it was");
+
+    buf_init(&b, a, 1000);
+    for (i = 0; i < 300; i++)
+        buf_putc(&b, 'a');
+    is_int(buf_printf(&b, "%300d", 1), 0, "buf: long printf");
+    is_int(b.len, 600, "buf: long printf length");
+    is_int(b.ptr[600], 0, "buf: long printf NUL");
+    is_int(buf_printf(&b, "%500d", 1), E_TOOBIG, "buf: long printf over max");
+    is_int(b.len, 600, "buf: long printf over max leaves len");
+    buf_reset(&b);
+    is_int(buf_put_i64(&b, INT64_MIN), 0, "buf: put INT64_MIN");
+    is_str(b.ptr, "-9223372036854775808", "buf: INT64_MIN text");
+    buf_reset(&b);
+    buf_put_u64(&b, UINT64_MAX);
+    is_str(b.ptr, "18446744073709551615", "buf: UINT64_MAX text");
+
+    buf_init(&b, NULL, 4);
+    is_int(buf_puts(&b, "heap"), 0, "buf: heap buffer");
+    is_int(buf_puts(&b, "!"), E_TOOBIG, "buf: heap buffer max");
+    buf_release(&b);
+    ok(b.len == 0 && b.ptr[0] == '\0', "buf: released heap buffer is empty");
+    buf_init(&b, a, 0);
+    is_int(buf_putc(&b, 'x'), E_TOOBIG, "buf: max 0 takes nothing");
+    ok(b.ptr[0] == '\0', "buf: max 0 stays empty");
+}
+
+static void test_json(struct arena *a)
+{
+    struct buf b;
+    struct json w;
+
+    buf_init(&b, a, 4096);
+    json_escape(&b, STR_LIT("a\"\\/\b\f\n\r\t\x01\x1f<>&'\x7f\xc3\xa9"));
+    is_str(b.ptr, "\"a\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\\u001f\\u003c\\u003e&'\\u007f\xc3\xa9\"",
+           "json: escaping");
+    buf_reset(&b);
+    json_escape(&b, str_make("\0x", 2));
+    is_str(b.ptr, "\"\\u0000x\"", "json: NUL escaped");
+    buf_reset(&b);
+    json_escape(&b, str_make("\x0b", 1));
+    is_str(b.ptr, "\"\\u000b\"", "json: vertical tab");
+    buf_reset(&b);
+    json_escape(&b, STR_LIT("</script>"));
+    ok(!strstr(b.ptr, "</"), "json: no </ survives");
+
+    buf_reset(&b);
+    json_init(&w, &b);
+    json_obj_open(&w);
+    json_key(&w, "a");
+    json_i64(&w, -5);
+    json_key(&w, "b");
+    json_arr_open(&w);
+    json_bool(&w, true);
+    json_null(&w);
+    json_str_c(&w, "x");
+    json_f64(&w, 0.5);
+    json_f64(&w, (double)INFINITY);
+    json_arr_close(&w);
+    json_key(&w, "c");
+    json_obj_open(&w);
+    json_obj_close(&w);
+    json_obj_close(&w);
+    is_str(b.ptr, "{\"a\":-5,\"b\":[true,null,\"x\",0.5,null],\"c\":{}}", "json: writer commas");
+
+    buf_init(&b, a, 5);
+    json_init(&w, &b);
+    json_str_c(&w, "abcdef");
+    ok(b.toobig, "json: overflow is sticky in the buffer");
+}
+
+static int order[4], norder;
+
+static void note(void *p)
+{
+    order[norder++] = *(int *)p;
+}
+
+static void test_arena(struct arena *a)
+{
+    static int one = 1, two = 2, three = 3;
+    char *p, *q, *big;
+    size_t i;
+    int ok_pattern = 1;
+
+    p = arena_alloc(a, 1);
+    q = arena_alloc(a, 1);
+    ok(((uintptr_t)p & 15) == 0 && ((uintptr_t)q & 15) == 0, "arena: 16-byte aligned");
+    ok(q != p, "arena: distinct allocations");
+    is_int(a->total, 32, "arena: total counts rounded sizes");
+    p = arena_alloc(a, 0);
+    ok(p != NULL, "arena: zero-size allocation");
+
+    p = arena_calloc(a, 10, 10);
+    for (i = 0; i < 100; i++)
+        ok_pattern &= p[i] == 0;
+    ok(ok_pattern, "arena: calloc zeroes");
+
+    p = arena_strndup(a, "hello world", 5);
+    is_str(p, "hello", "arena: strndup");
+    is_str(arena_strndup(a, NULL, 0), "", "arena: strndup of nothing");
+
+    /* realloc of the latest allocation grows in place */
+    p = arena_alloc(a, 16);
+    memcpy(p, "0123456789abcdef", 16);
+    q = arena_realloc(a, p, 16, 64);
+    ok(q == p, "arena: realloc in place");
+    ok(memcmp(q, "0123456789abcdef", 16) == 0, "arena: realloc keeps data");
+    ok(arena_realloc(a, q, 64, 8) == q, "arena: shrink keeps the pointer");
+    /* not the latest: moves and copies */
+    p = arena_alloc(a, 16);
+    memcpy(p, "ABCDEFGHIJKLMNOP", 16);
+    (void)arena_alloc(a, 16);
+    q = arena_realloc(a, p, 16, 32);
+    ok(q != p && memcmp(q, "ABCDEFGHIJKLMNOP", 16) == 0, "arena: realloc moves and copies");
+    q = arena_realloc(a, NULL, 0, 10);
+    ok(q != NULL, "arena: realloc of NULL allocates");
+
+    /* larger than a block */
+    big = arena_alloc(a, 100000);
+    memset(big, 'x', 100000);
+    p = arena_alloc(a, 10);
+    ok(p != NULL, "arena: allocation after a big one");
+    q = arena_realloc(a, p, 10, 200000);
+    q[199999] = 'y';
+    ok(q[199999] == 'y', "arena: realloc across blocks");
+
+    arena_defer(a, note, &one);
+    arena_defer(a, note, &two);
+    arena_defer(a, note, &three);
+    norder = 0;
+    arena_reset(a);
+    is_int(norder, 3, "arena: defers ran");
+    ok(order[0] == 3 && order[1] == 2 && order[2] == 1, "arena: defers ran last first");
+    is_int(a->total, 0, "arena: reset clears total");
+    ok(a->head == a->first && a->head, "arena: reset keeps the first block");
+    arena_reset(a);
+    is_int(norder, 3, "arena: defers run once");
+
+    p = arena_alloc(a, 8);
+    ok(p != NULL, "arena: usable after reset");
+    arena_defer(a, note, &one);
+    norder = 0;
+    arena_release(a);
+    is_int(norder, 1, "arena: release runs defers");
+    ok(a->first == NULL && a->head == NULL, "arena: release frees everything");
+    p = arena_alloc(a, 8);
+    ok(p != NULL, "arena: usable after release");
+    arena_release(a);
+}
+
+/*
+ * A request for more than half the address space used to double the block
+ * size until it wrapped to 0 and loop forever; it must die like any failed
+ * allocation. Run in a child with an alarm so the old hang is a failure.
+ */
+static void test_arena_huge(void)
+{
+    int status = 0;
+    pid_t pid;
+
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        struct arena a;
+
+        alarm(5);
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(3);
+        arena_init(&a);
+        (void)arena_alloc(&a, SIZE_MAX / 2 + 2);
+        _exit(0);
+    }
+    ok(pid > 0 && waitpid(pid, &status, 0) == pid, "arena: child for a huge allocation");
+    ok(!(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM),
+       "arena: huge allocation dies instead of looping");
+    ok(!(WIFEXITED(status) && WEXITSTATUS(status) == 0), "arena: huge allocation did not succeed");
+}
+
+int main(void)
+{
+    struct arena a;
+
+    arena_init(&a);
+    test_utf8();
+    test_str();
+    test_buf(&a);
+    test_json(&a);
+    arena_reset(&a);
+    test_arena(&a);
+    test_arena_huge();
+    return tap_done();
+}
