@@ -43,7 +43,8 @@ LIB_SRC  := $(sort $(wildcard src/core/*.c src/db/*.c src/http/*.c src/view/*.c 
                                src/feature/*/*.c)) src/app.c
 TMPL_SRC := $(sort $(wildcard src/view/*.html src/feature/*/*.html))
 TMPL_GEN := $(patsubst src/%.html,$(BUILD)/gen/tmpl/%.c,$(TMPL_SRC))
-ASSETS   := $(sort $(wildcard assets/*)) node_modules/htmx.org/dist/htmx.min.js
+HTMX     := node_modules/htmx.org/dist/htmx.min.js
+ASSETS   := $(sort $(wildcard assets/*)) $(HTMX)
 MIG_SQLITE := $(sort $(wildcard migrations/sqlite/*.sql))
 MIG_PG     := $(sort $(wildcard migrations/pg/*.sql))
 GEN_SRC  := $(TMPL_GEN) $(BUILD)/gen/assets.c $(BUILD)/gen/mig_sqlite.c $(BUILD)/gen/mig_pg.c
@@ -96,7 +97,7 @@ $(BUILD)/gen/tmpl/%.c: src/%.html build/tools/tmplc
 	@mkdir -p $(@D)
 	build/tools/tmplc -o $@ $<
 
-$(BUILD)/gen/assets.c $(BUILD)/gen/assets.h: $(ASSETS) build/tools/embed
+$(BUILD)/gen/assets.c $(BUILD)/gen/assets.h &: $(ASSETS) package-lock.json build/tools/embed
 	@mkdir -p $(@D)
 	build/tools/embed --gzip --url-prefix /assets/ --symbol assets \
 	    -o $(BUILD)/gen/assets.c --header $(BUILD)/gen/assets.h $(ASSETS)
@@ -109,8 +110,15 @@ $(BUILD)/gen/mig_pg.c: $(MIG_PG) build/tools/embed
 	@mkdir -p $(@D)
 	build/tools/embed --symbol migrations_pg -o $@ $(MIG_PG)
 
-node_modules/htmx.org/dist/htmx.min.js: package-lock.json
-	scripts/install-deps.sh npm
+# npm packages come from the lock file; the stamp npm writes says when.
+$(HTMX): | node_modules/.package-lock.json
+	@:
+
+node_modules/.package-lock.json: package-lock.json
+	@scripts/install-deps.sh npm
+
+# Keep generated template sources for reading and debugging.
+.SECONDARY: $(TMPL_GEN)
 
 # Tests ------------------------------------------------------------------
 

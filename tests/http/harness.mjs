@@ -42,10 +42,14 @@ export function psql(url, sql) {
 }
 
 // A database URL of the same cluster with another database name.
+// (libpq URLs may have an empty host with ?host=/socket/dir, which URL() refuses.)
 export function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
+  return url.replace(/^(postgres(?:ql)?:\/\/[^/]*\/)([^?]*)/, `$1${name}`);
+}
+
+// The database name in a PostgreSQL URL.
+export function databaseOf(url) {
+  return url.match(/^postgres(?:ql)?:\/\/[^/]*\/([^?]*)/)[1];
 }
 
 // A fresh database for one server: a new file, or a new PostgreSQL database.

@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, psql, withDatabase, BACKEND } from './harness.mjs';
+import { startServer, psql, withDatabase, databaseOf, BACKEND } from './harness.mjs';
 
 function connects(port) {
   return new Promise((resolve) => {
@@ -54,10 +54,11 @@ describe(`stopping on ${BACKEND}`, () => {
 
 describe('health when the database goes away', { skip: BACKEND !== 'pg' && 'PostgreSQL only' }, () => {
   test('503 while unreachable, 200 again after it returns', async () => {
-    const s = await startServer();
+    // One worker, so the connection that is cut is the one that must come back.
+    const s = await startServer({ args: ['--threads', '1'] });
     try {
       assert.equal((await s.fetch('/healthz')).status, 200);
-      const name = new URL(s.db).pathname.slice(1);
+      const name = databaseOf(s.db);
       const admin = withDatabase(s.db, 'postgres');
       psql(admin, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
       psql(admin, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
