@@ -91,8 +91,7 @@ static int prepare_db(struct app *a)
     if (applied)
         log_info("migrate: applied %d migration%s", applied, applied == 1 ? "" : "s");
     if (*a->cfg->name) {
-        struct db_param p[] = {DB_TEXTC("name"), DB_TEXTC(a->cfg->name),
-                               DB_INT(clock_unix())};
+        struct db_param p[] = {DB_TEXTC("name"), DB_TEXTC(a->cfg->name), DB_INT(clock_unix())};
 
         rc = db_exec(db, STMT_SETTING_PUT, p, ARRAY_LEN(p), NULL);
         if (rc) {
@@ -156,8 +155,7 @@ int app_serve(struct app *a)
     a->server = server_start(a);
     if (!a->server)
         return E_IO;
-    log_info("praxis %s serving %s on %s", PRAXIS_VERSION, a->name,
-             db_backend_name(a->backend));
+    log_info("praxis %s serving %s on %s", PRAXIS_VERSION, a->name, db_backend_name(a->backend));
     while (sigwait(&set, &sig) != 0)
         ;
     log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -22,10 +22,10 @@ char *xstrdup_at(const char *s, const char *file, int line);
 /* Report a broken invariant and abort. */
 _Noreturn void die_at(const char *file, int line, const char *what);
 #define BUG(what) die_at(__FILE__, __LINE__, (what))
-#define ASSERT(c)                                                                                  \
-    do {                                                                                           \
-        if (!(c))                                                                                  \
-            die_at(__FILE__, __LINE__, "assertion failed: " #c);                                   \
+#define ASSERT(c)                                                \
+    do {                                                         \
+        if (!(c))                                                \
+            die_at(__FILE__, __LINE__, "assertion failed: " #c); \
     } while (0)
 
 /*

@@ -15,7 +15,8 @@
 extern char **environ;
 
 const struct config_doc config_docs[CONFIG__MAX] = {
-    [CONFIG_LISTEN] = {"listen", "127.0.0.1:8080", "address and port to serve on (HOST:PORT; port 0 picks a free one)"},
+    [CONFIG_LISTEN] = {"listen", "127.0.0.1:8080",
+                       "address and port to serve on (HOST:PORT; port 0 picks a free one)"},
     [CONFIG_DATA] = {"data", "./data", "data folder (SQLite database, mail, uploads)"},
     [CONFIG_DB] = {"db", "sqlite:<data>/praxis.db",
                    "database URL: sqlite:PATH, postgres://… or postgresql://…"},
@@ -28,7 +29,8 @@ const struct config_doc config_docs[CONFIG__MAX] = {
     [CONFIG_MAX_CONNECTIONS] = {"max-connections", "10000", "open connections at most"},
     [CONFIG_CONN_MEMORY] = {"conn-memory", "32768", "memory pool per connection in bytes"},
     [CONFIG_TIMEOUT] = {"timeout", "60", "seconds an idle connection is kept"},
-    [CONFIG_PUBLIC_URL] = {"public-url", "", "the address people use, e.g. https://cop.example.org"},
+    [CONFIG_PUBLIC_URL] = {"public-url", "",
+                           "the address people use, e.g. https://cop.example.org"},
     [CONFIG_TEST_MODE] = {"test-mode", "off", "test-only routes and clocks; never in production"},
 };
 
@@ -74,8 +76,15 @@ static int key_of(const char *key)
     char norm[64];
     size_t i;
 
-    for (i = 0; key[i] && i < sizeof(norm) - 1; i++)
-        norm[i] = key[i] == '_' ? '-' : (char)tolower((unsigned char)key[i]);
+    for (i = 0; i < sizeof(norm) - 1 && key[i]; i++) {
+        char ch = key[i];
+
+        if (ch == '_')
+            ch = '-';
+        else if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch | 0x20);
+        norm[i] = ch;
+    }
     norm[i] = '\0';
     for (int k = 0; k < CONFIG__MAX; k++)
         if (strcmp(norm, config_docs[k].key) == 0)
@@ -144,8 +153,8 @@ static int parse_listen(struct config *c, const char *v)
     return 0;
 }
 
-int config_set(struct config *c, const char *key, const char *value, const char *source,
-               char *err, size_t errlen)
+int config_set(struct config *c, const char *key, const char *value, const char *source, char *err,
+               size_t errlen)
 {
     int k = key_of(key);
     unsigned long long n;
@@ -220,7 +229,7 @@ int config_set(struct config *c, const char *key, const char *value, const char 
             c->max_connections = (unsigned)n;
         break;
     case CONFIG_CONN_MEMORY:
-        if (parse_uint(value, 8192, 1024 * 1024, &n))
+        if (parse_uint(value, 8192, 1048576, &n))
             expect = "a byte count from 8192 to 1048576";
         else
             c->conn_memory = (size_t)n;

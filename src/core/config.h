@@ -45,10 +45,10 @@ struct config {
     bool access_log;
     unsigned max_connections;
     size_t conn_memory;
-    unsigned timeout;  /* idle connection timeout, seconds */
-    char *public_url;  /* e.g. https://praxis.example.org; "" when unknown */
-    bool public_https; /* public_url starts with https:// */
-    bool test_mode;    /* enables test-only routes and clocks; never in production */
+    unsigned timeout;                /* idle connection timeout, seconds */
+    char *public_url;                /* e.g. https://praxis.example.org; "" when unknown */
+    bool public_https;               /* public_url starts with https:// */
+    bool test_mode;                  /* enables test-only routes and clocks; never in production */
     const char *source[CONFIG__MAX]; /* where each value came from, for messages */
 };
 
@@ -67,8 +67,8 @@ void config_release(struct config *c);
  * Set one setting by name from text. On failure returns E_INVAL and writes
  * one line naming the setting and the problem into err.
  */
-int config_set(struct config *c, const char *key, const char *value, const char *source,
-               char *err, size_t errlen);
+int config_set(struct config *c, const char *key, const char *value, const char *source, char *err,
+               size_t errlen);
 /* Read "key = value" lines; '#' starts a comment. Errors name file:line. */
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
 /* Apply PRAXIS_* variables from environ. */

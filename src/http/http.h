@@ -58,9 +58,9 @@ struct field {
 /* A validated input, in the order of the route's fields. */
 struct value {
     bool present;
-    struct str text; /* FIELD_TEXT; for FIELD_FILE, the file's bytes */
-    int64_t num;     /* FIELD_INT */
-    bool flag;       /* FIELD_BOOL */
+    struct str text;         /* FIELD_TEXT; for FIELD_FILE, the file's bytes */
+    int64_t num;             /* FIELD_INT */
+    bool flag;               /* FIELD_BOOL */
     const struct part *file; /* FIELD_FILE */
 };
 
@@ -106,7 +106,7 @@ struct req {
     int64_t start_us;
 
     const struct route *route;
-    int route_index; /* for metrics; -1 when nothing matched */
+    int route_index;                       /* for metrics; -1 when nothing matched */
     struct str params[LIMIT_ROUTE_PARAMS]; /* decoded {params}, in pattern order */
     const char *param_names[LIMIT_ROUTE_PARAMS];
     size_t nparams;

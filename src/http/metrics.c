@@ -5,16 +5,14 @@
 #include "core/alloc.h"
 #include "core/err.h"
 
-static const int statuses[METRICS_NSTATUS - 1] = {200, 201, 204, 301, 302, 303, 304,
-                                                  400, 401, 403, 404, 405, 409, 413,
-                                                  415, 429, 431, 500, 503};
+static const int statuses[METRICS_NSTATUS - 1] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
+                                                  404, 405, 409, 413, 415, 429, 431, 500, 503};
 /* Upper bounds in microseconds. */
-static const int64_t bounds_us[METRICS_NBUCKETS] = {100,   250,   500,    1000,   2500,   5000,
-                                                    10000, 25000, 100000, 250000, 1000000,
-                                                    5000000};
-static const char *const bounds_label[METRICS_NBUCKETS] = {
-    "0.0001", "0.00025", "0.0005", "0.001", "0.0025", "0.005",
-    "0.01",   "0.025",   "0.1",    "0.25",  "1",      "5"};
+static const int64_t bounds_us[METRICS_NBUCKETS] = {100,   250,   500,    1000,   2500,    5000,
+                                                    10000, 25000, 100000, 250000, 1000000, 5000000};
+static const char *const bounds_label[METRICS_NBUCKETS] = {"0.0001", "0.00025", "0.0005", "0.001",
+                                                           "0.0025", "0.005",   "0.01",   "0.025",
+                                                           "0.1",    "0.25",    "1",      "5"};
 
 static int status_index(int status)
 {
@@ -101,9 +99,9 @@ int metrics_write(struct buf *b, struct metrics *const *all, size_t n, const cha
         cum = 0;
         for (int k = 0; k <= METRICS_NBUCKETS; k++) {
             cum += counts[k];
-            buf_printf(b, "praxis_http_request_duration_seconds_bucket{route=\"%s\",le=\"%s\"} %llu\n",
-                       name, k < METRICS_NBUCKETS ? bounds_label[k] : "+Inf",
-                       (unsigned long long)cum);
+            buf_printf(
+                b, "praxis_http_request_duration_seconds_bucket{route=\"%s\",le=\"%s\"} %llu\n",
+                name, k < METRICS_NBUCKETS ? bounds_label[k] : "+Inf", (unsigned long long)cum);
         }
         buf_printf(b, "praxis_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", name,
                    (double)sum_us / 1e6);

@@ -12,7 +12,7 @@
 
 #include "core/buf.h"
 
-#define METRICS_NSTATUS 20 /* the statuses in metrics.c's table, plus "other" */
+#define METRICS_NSTATUS  20 /* the statuses in metrics.c's table, plus "other" */
 #define METRICS_NBUCKETS 12
 
 struct metrics_route {

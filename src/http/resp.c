@@ -2,20 +2,19 @@
  * Requests' and responses' helpers, and the one place where an error
  * becomes a status and a body.
  */
-#include "http/http.h"
-
 #include <string.h>
 
 #include "app.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "http/http.h"
 #include "view/html.h"
 #include "view/views.h"
 
 static const char *const method_names[HTTP_METHOD__MAX] = {
-    [HTTP_GET] = "GET",       [HTTP_HEAD] = "HEAD",     [HTTP_POST] = "POST",
-    [HTTP_PUT] = "PUT",       [HTTP_PATCH] = "PATCH",   [HTTP_DELETE] = "DELETE",
+    [HTTP_GET] = "GET",         [HTTP_HEAD] = "HEAD",   [HTTP_POST] = "POST",
+    [HTTP_PUT] = "PUT",         [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",
     [HTTP_OPTIONS] = "OPTIONS",
 };
 

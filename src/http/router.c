@@ -181,13 +181,13 @@ static int parse_body(struct req *r)
         return req_fail_status(r, 415, "the Content-Type header is malformed");
     r->content_type = type;
     if (str_eq_c(type, "application/x-www-form-urlencoded")) {
-        rc = parse_urlencoded(r->body.ptr, r->body.len, LIMIT_FORM_FIELDS, &r->arena, &r->form,
-                              &pe);
+        rc =
+            parse_urlencoded(r->body.ptr, r->body.len, LIMIT_FORM_FIELDS, &r->arena, &r->form, &pe);
     } else if (str_eq_c(type, "multipart/form-data")) {
         if (!boundary.len)
             return req_fail(r, E_INVAL, NULL, "multipart body without a boundary");
-        rc = parse_multipart(r->body.ptr, r->body.len, boundary, &r->arena, &r->parts,
-                             &r->nparts, &pe);
+        rc = parse_multipart(r->body.ptr, r->body.len, boundary, &r->arena, &r->parts, &r->nparts,
+                             &pe);
     } else if (str_eq_c(type, "application/json")) {
         rc = parse_json(r->body.ptr, r->body.len, &r->arena, &r->json, &pe);
     } else {
@@ -202,13 +202,20 @@ static int parse_body(struct req *r)
 
 /* Input validation -------------------------------------------------------- */
 
-/* Find the raw value of a field by name: JSON object member, form, multipart or query. */
-static bool lookup(struct req *r, const struct field *f, struct value *v, int *rc)
+/*
+ * Find the raw value of a field by name in the query (GET), a JSON object,
+ * multipart parts or a form. JSON numbers and booleans arrive typed: then
+ * *typed is set and v->num or v->flag already holds the value. Returns
+ * whether the field is present; *rc is an error for a value of the wrong
+ * JSON type.
+ */
+static bool lookup(struct req *r, const struct field *f, struct value *v, bool *typed, int *rc)
 {
     struct str name = str_c(f->name);
     const struct kv *kv;
 
     *rc = 0;
+    *typed = false;
     if (r->method == HTTP_GET || r->method == HTTP_HEAD) {
         kv = kv_get(&r->query, name);
         if (kv)
@@ -216,7 +223,7 @@ static bool lookup(struct req *r, const struct field *f, struct value *v, int *r
         return kv != NULL;
     }
     if (r->json) {
-        json_t *j = json_is_object(r->json) ? json_object_get(r->json, f->name) : NULL;
+        json_t *j = json_object_get(r->json, f->name);
 
         if (!j || json_is_null(j))
             return false;
@@ -224,18 +231,18 @@ static bool lookup(struct req *r, const struct field *f, struct value *v, int *r
             v->text = str_make(json_string_value(j), json_string_length(j));
         } else if (json_is_integer(j) && f->type == FIELD_INT) {
             v->num = (int64_t)json_integer_value(j);
-            v->text = STR_LIT("0"); /* marks the number as already parsed */
-            v->present = true;
+            *typed = true;
         } else if (json_is_boolean(j) && f->type == FIELD_BOOL) {
             v->flag = json_is_true(j);
-            v->text = json_is_true(j) ? STR_LIT("true") : STR_LIT("false");
+            *typed = true;
         } else {
             *rc = req_fail(r, E_INVAL, f->name,
                            f->type == FIELD_INT    ? "must be a whole number"
                            : f->type == FIELD_BOOL ? "must be true or false"
                                                    : "must be a string");
+            return false;
         }
-        return *rc == 0;
+        return true;
     }
     if (f->type == FIELD_FILE || r->nparts) {
         for (size_t i = 0; i < r->nparts; i++) {
@@ -253,6 +260,51 @@ static bool lookup(struct req *r, const struct field *f, struct value *v, int *r
     return kv != NULL;
 }
 
+/* Check one present value against its field; 0 or the error recorded. */
+static int check(struct req *r, const struct field *f, struct value *v, bool typed)
+{
+    switch (f->type) {
+    case FIELD_TEXT: {
+        size_t max = f->max ? f->max : LIMIT_TEXT_DEFAULT;
+
+        if (v->file && v->file->is_file)
+            return req_fail(r, E_INVAL, f->name, "must be text, not a file");
+        if (!utf8_valid(v->text.ptr, v->text.len))
+            return req_fail(r, E_INVAL, f->name, "is not valid UTF-8");
+        if (utf8_len(v->text.ptr, v->text.len) > max)
+            return req_fail(r, E_INVAL, f->name, "is too long");
+        if (f->required && str_trim(v->text).len == 0)
+            return req_fail(r, E_INVAL, f->name, "is required");
+        return 0;
+    }
+    case FIELD_INT:
+        if (!typed && str_to_i64(str_trim(v->text), &v->num))
+            return req_fail(r, E_INVAL, f->name, "must be a whole number");
+        if (f->min < f->top && (v->num < f->min || v->num > f->top))
+            return req_fail(r, E_INVAL, f->name, "is out of range");
+        return 0;
+    case FIELD_BOOL:
+        if (typed)
+            return 0;
+        if (str_eq_c(v->text, "1") || str_eq_c(v->text, "true") || str_eq_c(v->text, "on"))
+            v->flag = true;
+        else if (str_eq_c(v->text, "0") || str_eq_c(v->text, "false") || str_eq_c(v->text, "off") ||
+                 v->text.len == 0)
+            v->flag = false;
+        else
+            return req_fail(r, E_INVAL, f->name, "must be true or false");
+        return 0;
+    case FIELD_FILE:
+        if (!v->file || !v->file->is_file)
+            return req_fail(r, E_INVAL, f->name, "must be a file");
+        if (f->max && v->file->data.len > f->max)
+            return req_fail(r, E_TOOBIG, f->name, "is too large");
+        return 0;
+    }
+    BUG("unknown field type");
+}
+
+/* Validate every field of the route, recording each problem; 0 or the last error. */
 static int validate(struct req *r)
 {
     const struct route *rt = r->route;
@@ -264,64 +316,20 @@ static int validate(struct req *r)
     for (size_t i = 0; i < rt->nfields; i++) {
         const struct field *f = &rt->fields[i];
         struct value *v = &r->in[i];
-        bool parsed_num = false;
+        bool typed;
         int rc;
 
-        if (r->json && f->type == FIELD_INT) {
-            json_t *j = json_is_object(r->json) ? json_object_get(r->json, f->name) : NULL;
-
-            parsed_num = j && json_is_integer(j);
-        }
-        if (!lookup(r, f, v, &rc)) {
-            if (rc) {
+        if (!lookup(r, f, v, &typed, &rc)) {
+            if (rc)
                 failed = rc;
-                continue;
-            }
-            if (f->required)
+            else if (f->required)
                 failed = req_fail(r, E_INVAL, f->name, "is required");
             continue;
         }
         v->present = true;
-        switch (f->type) {
-        case FIELD_TEXT: {
-            size_t max = f->max ? f->max : LIMIT_TEXT_DEFAULT;
-
-            if (v->file && v->file->is_file)
-                failed = req_fail(r, E_INVAL, f->name, "must be text, not a file");
-            else if (!utf8_valid(v->text.ptr, v->text.len))
-                failed = req_fail(r, E_INVAL, f->name, "is not valid UTF-8");
-            else if (utf8_len(v->text.ptr, v->text.len) > max)
-                failed = req_fail(r, E_INVAL, f->name, "is too long");
-            else if (f->required && str_trim(v->text).len == 0)
-                failed = req_fail(r, E_INVAL, f->name, "is required");
-            break;
-        }
-        case FIELD_INT:
-            if (!parsed_num && str_to_i64(str_trim(v->text), &v->num)) {
-                failed = req_fail(r, E_INVAL, f->name, "must be a whole number");
-                break;
-            }
-            if (f->min < f->top && (v->num < f->min || v->num > f->top))
-                failed = req_fail(r, E_INVAL, f->name, "is out of range");
-            break;
-        case FIELD_BOOL:
-            if (r->json)
-                break;
-            if (str_eq_c(v->text, "1") || str_eq_c(v->text, "true") || str_eq_c(v->text, "on"))
-                v->flag = true;
-            else if (str_eq_c(v->text, "0") || str_eq_c(v->text, "false") ||
-                     str_eq_c(v->text, "off") || v->text.len == 0)
-                v->flag = false;
-            else
-                failed = req_fail(r, E_INVAL, f->name, "must be true or false");
-            break;
-        case FIELD_FILE:
-            if (!v->file || !v->file->is_file)
-                failed = req_fail(r, E_INVAL, f->name, "must be a file");
-            else if (f->max && v->file->data.len > f->max)
-                failed = req_fail(r, E_TOOBIG, f->name, "is too large");
-            break;
-        }
+        rc = check(r, f, v, typed);
+        if (rc)
+            failed = rc;
     }
     return failed;
 }

@@ -268,9 +268,8 @@ static enum MHD_Result fail_early(struct req *r, int err, const char *msg)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct server *s = cls;
     struct req *r = *con_cls;
@@ -426,13 +425,12 @@ struct server *server_start(struct app *a)
     }
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)cfg->listen_port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-        mhd_log, s, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
-        s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%u (is the port in use?)", cfg->listen_host,
@@ -441,8 +439,9 @@ struct server *server_start(struct app *a)
     }
     info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : cfg->listen_port;
-    log_info("listening on http://%s%s%s:%u with %u threads", strchr(cfg->listen_host, ':') ? "[" : "",
-             cfg->listen_host, strchr(cfg->listen_host, ':') ? "]" : "", s->port, threads);
+    log_info("listening on http://%s%s%s:%u with %u threads",
+             strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+             strchr(cfg->listen_host, ':') ? "]" : "", s->port, threads);
     return s;
 
 bad_address:
@@ -471,7 +470,7 @@ void server_stop(struct server *s)
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     while (atomic_load(&s->in_flight) > 0 && clock_mono_us() < deadline) {
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = {0, 10000000L};
 
         nanosleep(&ts, NULL);
     }
@@ -535,7 +534,8 @@ int server_metrics(struct server *s, struct buf *b)
                "# HELP praxis_db_transactions_total Transactions begun.\n"
                "# TYPE praxis_db_transactions_total counter\n"
                "praxis_db_transactions_total %llu\n",
-               db_backend_name(s->app->backend), dbs, (unsigned long long)st.connections_opened_total,
+               db_backend_name(s->app->backend), dbs,
+               (unsigned long long)st.connections_opened_total,
                (unsigned long long)st.reconnects_total, (unsigned long long)st.queries_total,
                (unsigned long long)st.errors_total, (unsigned long long)st.tx_total);
     return b->toobig ? E_TOOBIG : 0;

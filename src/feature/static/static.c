@@ -17,9 +17,9 @@ static bool accepts_gzip(struct str h)
         struct str token = str_trim(str_make(item.ptr, semi < 0 ? item.len : (size_t)semi));
 
         if (str_case_eq(token, STR_LIT("gzip")) || str_eq_c(token, "*")) {
-            struct str params = semi < 0 ? STR_NULL
-                                         : str_trim(str_make(item.ptr + semi + 1,
-                                                             item.len - (size_t)semi - 1));
+            struct str params =
+                semi < 0 ? STR_NULL
+                         : str_trim(str_make(item.ptr + semi + 1, item.len - (size_t)semi - 1));
             bool refused = str_eq_c(params, "q=0") || str_eq_c(params, "q=0.0") ||
                            str_eq_c(params, "q=0.00") || str_eq_c(params, "q=0.000");
 
