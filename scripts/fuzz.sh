@@ -6,6 +6,7 @@
 # names (globs, e.g. " * fuzz-src: src/http/parse*.c"), linked with jansson
 # plus any pkg-config packages on a "fuzz-pkg:" line. The gcc-built archive
 # is not used: everything is compiled with the fuzzer's instrumentation.
+# tests/fuzz/fuzz_<target>.dict, when there is one, is passed as -dict.
 #
 # It starts from tests/fuzz/corpus/<target> but writes new inputs to a
 # scratch directory under build/fuzz-clang/, so the committed corpus only
@@ -51,7 +52,7 @@ for t in $targets; do
     fi
     extra=$(sed -n 's/^.*fuzz-src:[[:space:]]*//p' "$src" | sed 's/[[:space:]]*\*\/.*$//')
     pkgs="jansson $(sed -n 's/^.*fuzz-pkg:[[:space:]]*//p' "$src" | sed 's/[[:space:]]*\*\/.*$//')"
-    # shellcheck disable=SC2086 # word splitting and globbing wanted
+    # shellcheck disable=SC2086,SC2046 # word splitting and globbing wanted
     if ! "$cc" $flags -o "$out/fuzz_$t" "$src" src/core/*.c $extra \
         $(pkg-config --cflags --libs $pkgs) -pthread -lm >"$log" 2>&1; then
         echo "fuzz_$t: build failed, see $log"
@@ -63,6 +64,7 @@ for t in $targets; do
     mkdir -p "$scratch" "$regress"
     set -- "$scratch"
     [ -d "tests/fuzz/corpus/$t" ] && set -- "$@" "tests/fuzz/corpus/$t"
+    [ -f "tests/fuzz/fuzz_$t.dict" ] && set -- -dict="tests/fuzz/fuzz_$t.dict" "$@"
     "$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$regress/" "$@" >>"$log" 2>&1
     rc=$?
