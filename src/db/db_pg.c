@@ -18,6 +18,7 @@
 
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/limits.h"
 #include "core/log.h"
@@ -35,7 +36,15 @@ struct db_pg {
     int nparams[STMT__MAX];   /* as the server counts them; -1 until described */
     struct arena scratch;     /* parameter text for one call */
     bool reset_failed;        /* the last call found the connection lost and could not reset it */
+    int64_t retry_at_us;      /* after a failed reset, no new attempt before this */
 };
+
+/*
+ * After a failed reconnect, calls fail at once for this long instead of each
+ * waiting on a server that is down: a pool thread must not stall its
+ * connections for a connect timeout per request.
+ */
+#define RECONNECT_BACKOFF_US 1000000
 
 static struct db_pg *from(struct db *db)
 {
@@ -97,11 +106,16 @@ static int ensure_conn(struct db_pg *p)
         db_set_err(&p->super, "connection lost inside a transaction");
         return E_UNAVAIL;
     }
+    if (clock_mono_us() < p->retry_at_us) {
+        p->reset_failed = true;
+        return E_UNAVAIL; /* the message of the failed attempt stays */
+    }
     memset(p->prepared, 0, sizeof(p->prepared));
     PQreset(p->conn);
     if (PQstatus(p->conn) != CONNECTION_OK) {
         db_set_err(&p->super, "reconnect: %s", PQerrorMessage(p->conn));
         p->reset_failed = true;
+        p->retry_at_us = clock_mono_us() + RECONNECT_BACKOFF_US;
         return E_UNAVAIL;
     }
     DB_COUNT(reconnects_total);
@@ -249,7 +263,7 @@ static int pg_open(struct db **out, const char *url, char *err, size_t errlen)
 {
     /* The URL comes last, so its own application_name or connect_timeout wins. */
     static const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
-    const char *vals[] = {"praxis", "10", url, NULL};
+    const char *vals[] = {"praxis", "5", url, NULL};
     PQconninfoOption *opts;
     char msg[DB_ERRMSG_MAX + 32];
     char *perr = NULL;

@@ -115,13 +115,18 @@ export async function startServer({ args = [], env = {}, db = null, testMode = t
     await new Promise((r) => setTimeout(r, 20));
   }
   server.fetch = (path, init = {}) => fetch(server.url + path, { redirect: 'manual', ...init });
-  // Stop with a signal and wait; resolves to {code, signal}.
-  server.stop = async (sig = 'SIGTERM') => {
+  // Stop with a signal and wait; resolves to {code, signal}. A server must
+  // stop cleanly: exit 0, which under the sanitizers also means no leak.
+  server.stop = async (sig = 'SIGTERM', { expectClean = true } = {}) => {
     if (!server.exited) {
       proc.kill(sig);
       await once(proc, 'exit');
     }
     rmSync(data, { recursive: true, force: true });
+    if (expectClean && (server.exited.code !== 0 || server.exited.signal !== null)) {
+      throw new Error(`praxis did not stop cleanly: ${JSON.stringify(server.exited)}\n` +
+        server.stderr.slice(-3000));
+    }
     return server.exited;
   };
   return server;

@@ -67,8 +67,15 @@ describe('health when the database goes away', { skip: BACKEND !== 'pg' && 'Post
       assert.deepEqual(await res.json(), { status: 'unavailable', db: 'postgres' });
       res = await s.fetch('/');
       assert.equal(res.status, 503, 'pages say unavailable too');
-      psql(admin, `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      // Reconnecting waits a moment after a failed attempt, so poll.
+      const t0 = Date.now();
       res = await s.fetch('/healthz');
+      assert.equal(res.status, 503, 'still unavailable right after the failure');
+      psql(admin, `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      while (res.status !== 200 && Date.now() - t0 < 5000) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await s.fetch('/healthz');
+      }
       assert.equal(res.status, 200, 'reconnected');
       const m = await (await s.fetch('/metrics')).text();
       assert.match(m, /^praxis_db_reconnects_total [1-9]/m);
