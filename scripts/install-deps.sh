@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 build_pkgs="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev zlib1g-dev"
-test_pkgs="postgresql sqlite3 clang libclang-rt-14-dev chromium clang-format clang-tidy cppcheck"
+test_pkgs="postgresql sqlite3 clang libclang-rt-14-dev chromium fonts-dejavu-core clang-format clang-tidy cppcheck"
 bench_pkgs="wrk nginx-light"
 
 case "$mode" in

@@ -116,8 +116,10 @@ struct req {
     struct kv_list form;     /* form or multipart text fields */
     struct part *parts;
     size_t nparts;
-    struct json_t *json; /* a JSON body, owned by the arena */
-    struct value *in;    /* route->nfields validated inputs */
+    struct json_t *json;    /* a JSON body, owned by the arena */
+    struct kv_list cookies; /* parsed on first use by req_cookie() */
+    bool cookies_parsed;
+    struct value *in; /* route->nfields validated inputs */
 
     /* What went wrong, for the error response. */
     const char *err_msg;
@@ -161,6 +163,8 @@ struct str req_header(struct req *r, const char *name);
 struct str req_param(struct req *r, const char *name);
 /* The validated input at index i of the route's fields. */
 const struct value *req_in(struct req *r, size_t i);
+/* The value of the cookie name, or an empty view when absent. */
+struct str req_cookie(struct req *r, const char *name);
 /* This worker thread's database connection, opened on first use; NULL if it cannot be. */
 struct db *req_db(struct req *r);
 /*
@@ -179,6 +183,14 @@ void resp_header(struct resp *w, const char *name, const char *value);
 /* A 200 text/html response whose body the caller appends to w->body. */
 void resp_html(struct resp *w);
 void resp_json(struct resp *w);
+/*
+ * Set a cookie with safe attributes: Path=/, HttpOnly, SameSite=Lax, and
+ * Secure when the public URL is https. max_age in seconds; 0 deletes the
+ * cookie, negative makes it last the browser session. The value must be
+ * cookie-safe (token characters: the server makes its values); anything
+ * else is a bug.
+ */
+void resp_cookie(struct req *r, struct resp *w, const char *name, struct str value, long max_age);
 void resp_text(struct resp *w, const char *content_type);
 /* Prepare a buffer in the request arena, bounded by LIMIT_PAGE, for a page's body. */
 void resp_body_init(struct req *r, struct buf *b);

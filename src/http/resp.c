@@ -45,6 +45,50 @@ const struct value *req_in(struct req *r, size_t i)
     return &r->in[i];
 }
 
+struct str req_cookie(struct req *r, const char *name)
+{
+    const struct kv *kv;
+
+    if (!r->cookies_parsed) {
+        struct str h = req_header(r, "Cookie");
+
+        r->cookies_parsed = true;
+        if (parse_cookies(h.ptr, h.len, &r->arena, &r->cookies))
+            r->cookies.n = 0;
+    }
+    kv = kv_get(&r->cookies, str_c(name));
+    return kv ? kv->value : STR_NULL;
+}
+
+/* RFC 6265 cookie-octet, which also keeps names and values out of header syntax. */
+static bool cookie_safe(struct str s)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+
+        if (c <= 0x20 || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' || c == '=')
+            return false;
+    }
+    return true;
+}
+
+void resp_cookie(struct req *r, struct resp *w, const char *name, struct str value, long max_age)
+{
+    struct buf b;
+
+    if (!cookie_safe(str_c(name)) || !cookie_safe(value))
+        BUG("cookie name or value is not cookie-safe");
+    buf_init(&b, &r->arena, 4096);
+    buf_printf(&b, "%s=%.*s; Path=/; HttpOnly; SameSite=Lax", name, (int)value.len, value.ptr);
+    if (max_age == 0)
+        BUF_LIT(&b, "; Max-Age=0");
+    else if (max_age > 0)
+        buf_printf(&b, "; Max-Age=%ld", max_age);
+    if (r->app && r->app->cfg->public_https)
+        BUF_LIT(&b, "; Secure");
+    resp_header(w, "Set-Cookie", b.ptr);
+}
+
 int req_fail(struct req *r, int err, const char *field, const char *msg)
 {
     if (field) {

@@ -352,6 +352,32 @@ describe(`foundation on ${BACKEND}`, () => {
     assert.equal(Number(again.match(/route="\/healthz",status="200"\} (\d+)/)[1]), before + 1);
   });
 
+  test('cookies: set with safe attributes, read back, malformed ones ignored', async () => {
+    let res = await s.fetch('/api/v1/_test/cookie', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: 'abc-123' }),
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('set-cookie'), 'probe=abc-123; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600');
+    const reply = await rawRequest(
+      s.port,
+      'GET /api/v1/_test/cookie HTTP/1.1\r\nHost: x\r\nConnection: close\r\n' +
+        'Cookie: junk; =nameless; probe="abc-123"; other=x=y;  bad\u0001=1\r\n\r\n',
+    );
+    assert.match(reply, /^HTTP\/1\.1 200/);
+    assert.deepEqual(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)), { probe: 'abc-123', other: 'x=y' });
+    res = await s.fetch('/api/v1/_test/cookie');
+    assert.deepEqual(await res.json(), { probe: '', other: '' });
+    res = await s.fetch('/api/v1/_test/cookie', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: 'a;b' }),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.headers.get('set-cookie'), null);
+  });
+
   test('one access-log line per request', async () => {
     const res = await s.fetch('/healthz?probe=1');
     const id = res.headers.get('x-request-id');

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/err.h"
 #include "core/json.h"
 
 enum { ECHO_NAME, ECHO_COUNT, ECHO_FLAG, ECHO_NOTE, ECHO_FILE, ECHO__MAX };
@@ -70,7 +71,48 @@ static int slow(struct req *r, struct resp *w)
     return 0;
 }
 
+enum { COOKIE_VALUE, COOKIE__MAX };
+
+static const struct field cookie_fields[COOKIE__MAX] = {
+    [COOKIE_VALUE] = {"value", FIELD_TEXT, true, 64, 0, 0},
+};
+
+/* Set the cookie "probe" to a token-safe value, or refuse one that is not. */
+static int cookie_set(struct req *r, struct resp *w)
+{
+    struct str v = req_in(r, COOKIE_VALUE)->text;
+
+    for (size_t i = 0; i < v.len; i++) {
+        char c = v.ptr[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return req_fail(r, E_INVAL, "value", "may hold only a-z, 0-9 and -");
+    }
+    resp_json(w);
+    w->status = 204;
+    resp_cookie(r, w, "probe", v, 3600);
+    return 0;
+}
+
+/* Echo the cookies "probe" and "other" as the server parsed them. */
+static int cookie_get(struct req *r, struct resp *w)
+{
+    struct json j;
+
+    resp_json(w);
+    json_init(&j, &w->body);
+    json_obj_open(&j);
+    json_key(&j, "probe");
+    json_str(&j, req_cookie(r, "probe"));
+    json_key(&j, "other");
+    json_str(&j, req_cookie(r, "other"));
+    json_obj_close(&j);
+    return 0;
+}
+
 static const struct route routes[] = {
+    {HTTP_POST, "/api/v1/_test/cookie", cookie_set, cookie_fields, COOKIE__MAX, ROUTE_TEST_ONLY},
+    {HTTP_GET, "/api/v1/_test/cookie", cookie_get, NULL, 0, ROUTE_TEST_ONLY},
     {HTTP_POST, "/api/v1/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},
     {HTTP_GET, "/api/v1/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},
     {HTTP_POST, "/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},
