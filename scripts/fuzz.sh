@@ -42,6 +42,7 @@ if [ -z "$targets" ]; then
 fi
 
 failed=0
+passed=0
 for t in $targets; do
     src=tests/fuzz/fuzz_$t.c
     log=$out/fuzz_$t.log
@@ -72,10 +73,12 @@ for t in $targets; do
     cov=$(sed -n 's/^#[0-9]*[[:space:]]*DONE.*cov: \([0-9]*\).*/\1/p' "$log" | tail -n 1)
     if [ "$rc" -eq 0 ]; then
         echo "fuzz_$t: ok, ${runs:-?} runs in ${secs}s, cov ${cov:-?}"
+        passed=$((passed + 1))
     else
         art=$(sed -n 's/^.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
         echo "fuzz_$t: FAILED (exit $rc), input saved as ${art:-?}, see $log"
         failed=$((failed + 1))
     fi
 done
+echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

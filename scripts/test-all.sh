@@ -86,6 +86,8 @@ tier fuzz-replay make -s -j"$JOBS" fuzz-replay
 tier http-sqlite node_tests sqlite build/praxis tests/http/*.test.mjs
 tier http-pg node_tests pg build/praxis tests/http/*.test.mjs
 tier browser node_tests sqlite build/praxis tests/browser/*.test.mjs
+tier build-clang make -s -j"$JOBS" CC=clang BUILD=build/clang all
+tier fuzz scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 
 echo "== the same under AddressSanitizer + UndefinedBehaviorSanitizer"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
