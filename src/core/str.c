@@ -59,6 +59,17 @@ struct str str_trim(struct str s)
     return s;
 }
 
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 long str_index(struct str s, char c)
 {
     const char *p = s.len ? memchr(s.ptr, c, s.len) : NULL;

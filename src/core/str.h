@@ -34,6 +34,8 @@ bool str_starts_with(struct str s, struct str prefix);
 bool str_ends_with(struct str s, struct str suffix);
 /* Leading and trailing spaces and tabs removed. */
 struct str str_trim(struct str s);
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_value(char c);
 /* Index of the first c in s, or -1. */
 long str_index(struct str s, char c);
 /* A NUL-terminated copy in the arena. */

@@ -22,6 +22,7 @@
 #include "core/err.h"
 #include "core/limits.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "db/db_int.h"
 
@@ -376,17 +377,6 @@ static double pg_col_real(struct db_rows *rows, int col)
     return strtod(v, NULL);
 }
 
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* bytea comes as text "\x4142…"; decode it so blobs read alike on both backends. */
 static struct str decode_bytea(const char *v, size_t len, struct arena *a)
 {
@@ -398,7 +388,7 @@ static struct str decode_bytea(const char *v, size_t len, struct arena *a)
     n = (len - 2) / 2;
     out = arena_alloc(a, n + 1);
     for (i = 0; i < n; i++) {
-        int hi = hex(v[2 + 2 * i]), lo = hex(v[3 + 2 * i]);
+        int hi = hex_value(v[2 + 2 * i]), lo = hex_value(v[3 + 2 * i]);
 
         if (hi < 0 || lo < 0)
             return str_make(arena_strndup(a, v, len), len);

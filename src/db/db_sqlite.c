@@ -390,6 +390,31 @@ static void close_cursor(struct db_sqlite *s, enum stmt st)
     }
 }
 
+/*
+ * start(), then, for a statement that writes outside a transaction, take the
+ * process-wide write lock (*locked says whether it was taken; the caller
+ * releases it with unlock_writes()).
+ */
+static int start_locked(struct db_sqlite *s, enum stmt st, const struct db_param *params,
+                        size_t nparams, bool copy, sqlite3_stmt **stmt, bool *locked)
+{
+    int rc;
+
+    *locked = false;
+    rc = start(s, st, params, nparams, copy, stmt);
+    if (rc)
+        return rc;
+    if (!s->super.in_tx && !sqlite3_stmt_readonly(*stmt)) {
+        rc = lock_writes(s);
+        if (rc) {
+            finish(s, st);
+            return rc;
+        }
+        *locked = true;
+    }
+    return 0;
+}
+
 static int sq_query(struct db *db, enum stmt st, const struct db_param *params, size_t nparams,
                     struct db_rows *rows)
 {
@@ -397,17 +422,9 @@ static int sq_query(struct db *db, enum stmt st, const struct db_param *params, 
     sqlite3_stmt *stmt;
     int rc;
 
-    rc = start(s, st, params, nparams, true, &stmt);
+    rc = start_locked(s, st, params, nparams, true, &stmt, &s->rows_lock[st]);
     if (rc)
         return rc;
-    if (!db->in_tx && !sqlite3_stmt_readonly(stmt)) {
-        rc = lock_writes(s);
-        if (rc) {
-            finish(s, st);
-            return rc;
-        }
-        s->rows_lock[st] = true;
-    }
     /* Step once here so errors (a constraint in INSERT … RETURNING) come from db_query. */
     rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -497,20 +514,12 @@ static int sq_exec(struct db *db, enum stmt st, const struct db_param *params, s
 {
     struct db_sqlite *s = from(db);
     sqlite3_stmt *stmt;
-    bool locked = false;
+    bool locked;
     int rc;
 
-    rc = start(s, st, params, nparams, false, &stmt);
+    rc = start_locked(s, st, params, nparams, false, &stmt, &locked);
     if (rc)
         return rc;
-    if (!db->in_tx && !sqlite3_stmt_readonly(stmt)) {
-        rc = lock_writes(s);
-        if (rc) {
-            finish(s, st);
-            return rc;
-        }
-        locked = true;
-    }
     do
         rc = sqlite3_step(stmt);
     while (rc == SQLITE_ROW);

@@ -124,6 +124,23 @@ static void fail_msg(struct db *db, char *err, size_t errlen, const char *what)
     db_err_line(err, errlen, line);
 }
 
+/* Begin a transaction holding the migration lock; on failure nothing is left open. */
+static int begin_locked(struct db *db, char *err, size_t errlen)
+{
+    int rc = db_tx_begin(db);
+
+    if (rc) {
+        fail_msg(db, err, errlen, "migrate: begin");
+        return rc;
+    }
+    rc = db_exec(db, STMT_MIGRATIONS_LOCK, NULL, 0, NULL);
+    if (rc) {
+        fail_msg(db, err, errlen, "migrate: lock");
+        db_tx_rollback(db);
+    }
+    return rc;
+}
+
 /* One transaction: lock, read the version, apply the next migration if any. */
 static int migrate_one(struct db *db, int latest, bool *done, char *err, size_t errlen)
 {
@@ -133,14 +150,10 @@ static int migrate_one(struct db *db, int latest, bool *done, char *err, size_t 
     int version, rc;
 
     *done = false;
-    rc = db_tx_begin(db);
-    if (rc) {
-        fail_msg(db, err, errlen, "migrate: begin");
+    rc = begin_locked(db, err, errlen);
+    if (rc)
         return rc;
-    }
-    rc = db_exec(db, STMT_MIGRATIONS_LOCK, NULL, 0, NULL);
-    if (!rc)
-        rc = read_version(db, &version);
+    rc = read_version(db, &version);
     if (rc) {
         fail_msg(db, err, errlen, "migrate: read version");
         goto out_rollback;
@@ -199,14 +212,10 @@ int db_migrate(struct db *db, int *applied, char *err, size_t errlen)
     if (err && errlen)
         err[0] = '\0';
     /* Under the lock too: CREATE TABLE IF NOT EXISTS races with itself on PostgreSQL. */
-    rc = db_tx_begin(db);
-    if (rc) {
-        fail_msg(db, err, errlen, "migrate: begin");
+    rc = begin_locked(db, err, errlen);
+    if (rc)
         return rc;
-    }
-    rc = db_exec(db, STMT_MIGRATIONS_LOCK, NULL, 0, NULL);
-    if (!rc)
-        rc = db_exec(db, STMT_MIGRATIONS_CREATE, NULL, 0, NULL);
+    rc = db_exec(db, STMT_MIGRATIONS_CREATE, NULL, 0, NULL);
     if (rc) {
         fail_msg(db, err, errlen, "migrate: create schema_migrations");
         db_tx_rollback(db);

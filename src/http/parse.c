@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/limits.h"
+#include "core/str.h"
 #include "core/utf8.h"
 
 static void set_err(struct parse_err *err, const char *field, const char *msg)
@@ -44,17 +45,6 @@ static bool is_token(struct str s)
     return s.len > 0;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static char lower(char c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -84,8 +74,8 @@ int parse_pct_decode(const char *s, size_t n, bool plus_is_space, struct arena *
 
             if (n - i < 3)
                 return E_INVAL;
-            hi = hex_digit(s[i + 1]);
-            lo = hex_digit(s[i + 2]);
+            hi = hex_value(s[i + 1]);
+            lo = hex_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return E_INVAL;
             d[j++] = (char)(hi << 4 | lo);
