@@ -45,6 +45,7 @@ struct worker {
     struct worker *next; /* in server->workers */
     struct server *srv;
     struct db *db;
+    _Atomic bool has_db;    /* db is open; read by the metrics scrape on another thread */
     int64_t db_retry_at_us; /* after a failed open, wait before trying again */
     struct metrics metrics;
     struct req *spare; /* recycled requests, linked through req->conn */
@@ -65,6 +66,7 @@ struct server {
     size_t nworkers;
     _Atomic long in_flight;
     _Atomic long connections;
+    _Atomic long live_streams; /* open Server-Sent-Events streams; none until the live hub */
 };
 
 static _Thread_local struct worker *tls_worker;
@@ -122,6 +124,7 @@ struct db *req_db(struct req *r)
         w->db_retry_at_us = now + 1000000;
         return NULL;
     }
+    atomic_store_explicit(&w->has_db, true, memory_order_relaxed);
     return w->db;
 }
 
@@ -320,6 +323,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_resp(r, &w);
 }
 
+/* Copy up to max bytes of s for a log line, with quotes, backslashes and controls as '?'. */
+static size_t log_safe(char *out, struct str s, size_t max)
+{
+    size_t n = s.len < max ? s.len : max;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+
+        out[i] = c < 0x20 || c == 0x7f || c == '"' || c == '\\' ? '?' : (char)c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* One line per request: method, route, path, status, bytes, microseconds, id. */
+static void access_log(struct req *r, int status, int64_t us)
+{
+    char line[LIMIT_LOG_LINE], method[17], path[201];
+    int n;
+
+    if (!log_safe(method, r->method_name, sizeof(method) - 1)) {
+        method[0] = '-';
+        method[1] = '\0';
+    }
+    log_safe(path, r->path, sizeof(path) - 1);
+    n = snprintf(line, sizeof(line),
+                 "access method=%s route=%s path=\"%s\" status=%d bytes=%zu us=%lld id=%s\n",
+                 method, r->route ? r->route->pattern : "none", path, status, r->bytes_out,
+                 (long long)us, r->id);
+    if (n > 0)
+        log_raw(line, (size_t)n < sizeof(line) ? (unsigned long)n : sizeof(line) - 1);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -333,25 +369,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     *con_cls = NULL;
     us = clock_mono_us() - r->start_us;
-    /* 499: the client went away before an answer was sent */
-    status = r->status ? r->status : 499;
-    (void)toe;
+    /*
+     * No status of ours: either libmicrohttpd refused the request before our
+     * handler saw it (malformed, or headers over conn-memory; it answered 400
+     * or 431 itself, which we count as 400) or the client went away (499).
+     */
+    if (r->status)
+        status = r->status;
+    else
+        status = toe == MHD_REQUEST_TERMINATED_WITH_ERROR ? 400 : 499;
     if (r->worker == tls_worker)
         metrics_observe(&r->worker->metrics, r->route_index, status, us);
-    if (s->access_log) {
-        char line[LIMIT_LOG_LINE];
-        int n = snprintf(line, sizeof(line),
-                         "access method=%.*s route=%s path=\"%.*s\" status=%d bytes=%zu us=%lld "
-                         "id=%s\n",
-                         (int)(r->method_name.len > 16 ? 16 : r->method_name.len),
-                         r->method_name.ptr ? r->method_name.ptr : "-",
-                         r->route ? r->route->pattern : "none",
-                         (int)(r->path.len > 200 ? 200 : r->path.len), r->path.ptr, status,
-                         r->bytes_out, (long long)us, r->id);
-
-        if (n > 0)
-            log_raw(line, (size_t)n < sizeof(line) ? (unsigned long)n : sizeof(line) - 1);
-    }
+    if (s->access_log)
+        access_log(r, status, us);
     req_recycle(r);
     atomic_fetch_sub_explicit(&s->in_flight, 1, memory_order_relaxed);
 }
@@ -496,7 +526,7 @@ int server_metrics(struct server *s, struct buf *b)
     pthread_mutex_lock(&s->lock);
     for (w = s->workers; w && n < ARRAY_LEN(all); w = w->next) {
         all[n++] = &w->metrics;
-        dbs += w->db != NULL;
+        dbs += atomic_load_explicit(&w->has_db, memory_order_relaxed);
     }
     pthread_mutex_unlock(&s->lock);
     metrics_write(b, all, n, s->route_names);
@@ -507,14 +537,15 @@ int server_metrics(struct server *s, struct buf *b)
                "praxis_http_connections_open %ld\n"
                "# HELP praxis_live_connections_open Open live streams (Server-Sent Events).\n"
                "# TYPE praxis_live_connections_open gauge\n"
-               "praxis_live_connections_open 0\n"
+               "praxis_live_connections_open %ld\n"
                "# HELP praxis_http_requests_in_flight Requests being handled.\n"
                "# TYPE praxis_http_requests_in_flight gauge\n"
                "praxis_http_requests_in_flight %ld\n"
                "# HELP praxis_http_workers Worker threads that have served a request.\n"
                "# TYPE praxis_http_workers gauge\n"
                "praxis_http_workers %zu\n",
-               (long)atomic_load(&s->connections), (long)atomic_load(&s->in_flight), n);
+               (long)atomic_load(&s->connections), (long)atomic_load(&s->live_streams),
+               (long)atomic_load(&s->in_flight), n);
     buf_printf(b,
                "# HELP praxis_db_pool_connections Database connections held by workers.\n"
                "# TYPE praxis_db_pool_connections gauge\n"

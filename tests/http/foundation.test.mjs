@@ -387,6 +387,24 @@ describe(`foundation on ${BACKEND}`, () => {
     assert.match(lines[0], /^access method=GET route=\/healthz path="\/healthz" status=200 bytes=\d+ us=\d+ id=[0-9a-f]{16}$/);
   });
 
+  test('requests the HTTP library refuses itself are logged and counted too', async () => {
+    const reply = await rawRequest(
+      s.port,
+      'GET /?huge HTTP/1.1\r\nHost: x\r\nX-Big: ' + 'a'.repeat(40000) + '\r\n\r\n',
+    );
+    assert.match(reply, /^HTTP\/1\.1 431/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.match(s.stdout, /^access method=- route=none path="\/" status=400 bytes=0 us=\d+ id=[0-9a-f]{16}$/m);
+    const m = await (await s.fetch('/metrics')).text();
+    assert.match(m, /^praxis_http_requests_in_flight 1$/m, 'only the scrape itself is in flight');
+  });
+
+  test('control characters and quotes in a path cannot forge log lines', async () => {
+    await rawRequest(s.port, 'GET /a"b\u0001c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.match(s.stdout, /path="\/a\?b\?c" status=404/);
+  });
+
   // Last, after every bad input above: the server is still whole and stops
   // cleanly (exit 0; under the sanitizers that also means nothing leaked).
   test('survives all of the above and stops cleanly', async () => {
