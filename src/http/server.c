@@ -329,9 +329,11 @@ static size_t log_safe(char *out, struct str s, size_t max)
     size_t n = s.len < max ? s.len : max;
 
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
+        char c = s.ptr[i];
 
-        out[i] = c < 0x20 || c == 0x7f || c == '"' || c == '\\' ? '?' : (char)c;
+        if ((unsigned char)c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+            c = '?';
+        out[i] = c;
     }
     out[n] = '\0';
     return n;
