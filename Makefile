@@ -14,7 +14,7 @@ CC      ?= cc
 WERROR  ?= 1
 SAN     ?=
 BUILD   ?= build$(if $(SAN),/san,)
-PKGS     = libmicrohttpd sqlite3 libpq jansson
+PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium libcmark-gfm
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -28,7 +28,7 @@ OPT      ?= -O2 -g
 CPPFLAGS += -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DPRAXIS_VERSION='"$(VERSION)"'
 CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP -pthread
-LDLIBS   += -pthread -lm
+LDLIBS   += -lcmark-gfm-extensions -pthread -lm
 
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -47,7 +47,8 @@ HTMX     := node_modules/htmx.org/dist/htmx.min.js
 ASSETS   := $(sort $(wildcard assets/*)) $(HTMX)
 MIG_SQLITE := $(sort $(wildcard migrations/sqlite/*.sql))
 MIG_PG     := $(sort $(wildcard migrations/pg/*.sql))
-GEN_SRC  := $(TMPL_GEN) $(BUILD)/gen/assets.c $(BUILD)/gen/mig_sqlite.c $(BUILD)/gen/mig_pg.c
+GEN_SRC  := $(TMPL_GEN) $(BUILD)/gen/assets.c $(BUILD)/gen/mig_sqlite.c $(BUILD)/gen/mig_pg.c \
+            $(BUILD)/gen/wordlists.c
 
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) \
             $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRC))
@@ -105,6 +106,10 @@ $(BUILD)/gen/assets.c $(BUILD)/gen/assets.h &: $(ASSETS) package-lock.json build
 $(BUILD)/gen/mig_sqlite.c: $(MIG_SQLITE) build/tools/embed
 	@mkdir -p $(@D)
 	build/tools/embed --symbol migrations_sqlite -o $@ $(MIG_SQLITE)
+
+$(BUILD)/gen/wordlists.c: data/common-passwords.txt build/tools/embed
+	@mkdir -p $(@D)
+	build/tools/embed --symbol wordlists -o $@ data/common-passwords.txt
 
 $(BUILD)/gen/mig_pg.c: $(MIG_PG) build/tools/embed
 	@mkdir -p $(@D)

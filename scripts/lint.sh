@@ -18,7 +18,7 @@ check() {
 }
 csrc=$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tests/*.c' 'tests/*.h' 'bench/*.c')
 lib=$(git ls-files 'src/*.c')
-flags="-std=c11 -Isrc -Ibuild/gen -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPRAXIS_VERSION=\"lint\" $(pkg-config --cflags libmicrohttpd sqlite3 libpq jansson)"
+flags="-std=c11 -Isrc -Ibuild/gen -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPRAXIS_VERSION=\"lint\" $(pkg-config --cflags libmicrohttpd sqlite3 libpq jansson libsodium libcmark-gfm)"
 
 # shellcheck disable=SC2086
 check clang-format clang-format --dry-run -Werror $csrc

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "feature/accounts/accounts.h"
 #include "feature/home/home.h"
 #include "feature/ops/ops.h"
 #include "feature/static/static.h"
@@ -20,10 +22,7 @@
 
 /* The features, in the order their routes are matched. */
 const struct feature *const app_features[] = {
-    &feature_home,
-    &feature_ops,
-    &feature_static,
-    &feature_testing,
+    &feature_home, &feature_accounts, &feature_ops, &feature_static, &feature_testing,
 };
 const size_t app_nfeatures = ARRAY_LEN(app_features);
 
@@ -119,6 +118,10 @@ int app_init(struct app *a, struct config *cfg)
 
     memset(a, 0, sizeof(*a));
     a->cfg = cfg;
+    if (sodium_init() < 0) {
+        log_error("libsodium failed to start");
+        return E_IO;
+    }
     log_set_level(cfg->log_level);
     a->db_url = config_db_url(cfg);
     if (db_backend_of(a->db_url, &a->backend))

@@ -2,6 +2,7 @@
  * praxis: the command line. Reads settings, then runs one command:
  * serve, migrate, schema, version or help.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,12 @@
 #include "app.h"
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "feature/activity/activity.h"
 
 struct command {
     const char *name;
@@ -25,6 +28,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv);
 static int cmd_migrate(struct config *cfg, int argc, char **argv);
 static int cmd_schema(struct config *cfg, int argc, char **argv);
 static int cmd_version(struct config *cfg, int argc, char **argv);
+static int cmd_admin(struct config *cfg, int argc, char **argv);
 static int cmd_help(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
@@ -40,6 +44,10 @@ static const struct command commands[] = {
      cmd_migrate},
     {"schema", "print the database's columns, normalised, for comparing backends",
      "praxis schema [--db URL]", cmd_schema},
+    {"admin", "make a person an instance admin, or no longer one",
+     "praxis admin add HANDLE | praxis admin remove HANDLE [--db URL]\n\n"
+     "Instance admins can see and manage every space, for moderation.",
+     cmd_admin},
     {"version", "print the version", "praxis version", cmd_version},
     {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help},
 };
@@ -138,6 +146,69 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
         printf("migrate: applied %d, database at version %d (%s)\n", applied, version,
                db_backend_name(db_backend(db)));
     }
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int set_admin(struct db *db, const char *handle, bool on, char *err, size_t errlen)
+{
+    struct db_rows rows;
+    int64_t id = 0;
+    int rc;
+
+    rc = db_query(db, STMT_USER_BY_HANDLE, (struct db_param[]){DB_TEXTC(handle)}, 1, &rows);
+    if (rc)
+        goto fail;
+    rc = db_next(&rows);
+    if (rc > 0)
+        id = db_col_int(&rows, 0);
+    db_rows_done(&rows);
+    if (rc < 0)
+        goto fail;
+    if (!id) {
+        snprintf(err, errlen, "nobody has the handle '%s'", handle);
+        return E_NOTFOUND;
+    }
+    rc = db_tx_begin(db);
+    if (rc)
+        goto fail;
+    rc = db_exec(db, STMT_USER_SET_ADMIN,
+                 (struct db_param[]){DB_TEXTC(handle), DB_INT(on), DB_INT(clock_unix())}, 3, NULL);
+    if (!rc)
+        rc = activity_add(db, 0, on ? "admin-add" : "admin-remove", "user", id, 0);
+    if (rc) {
+        db_tx_rollback(db);
+        goto fail;
+    }
+    rc = db_tx_commit(db);
+    if (!rc)
+        return 0;
+fail:
+    snprintf(err, errlen, "database: %s", db_errmsg(db));
+    return rc;
+}
+
+static int cmd_admin(struct config *cfg, int argc, char **argv)
+{
+    struct db *db;
+    char err[512];
+    bool on;
+    int rc;
+
+    if (argc != 3 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0)) {
+        fprintf(stderr, "usage: praxis admin add HANDLE | praxis admin remove HANDLE\n");
+        return 2;
+    }
+    on = strcmp(argv[1], "add") == 0;
+    if (open_db(cfg, &db))
+        return 1;
+    rc = db_migrate(db, NULL, err, sizeof(err));
+    if (!rc)
+        rc = set_admin(db, argv[2], on, err, sizeof(err));
+    if (rc)
+        fprintf(stderr, "praxis: admin: %s\n", err);
+    else
+        printf("%s is %s an instance admin\n", argv[2], on ? "now" : "no longer");
     db_close(db);
     return rc ? 1 : 0;
 }

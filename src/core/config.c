@@ -32,6 +32,13 @@ const struct config_doc config_docs[CONFIG__MAX] = {
     [CONFIG_PUBLIC_URL] = {"public-url", "",
                            "the address people use, e.g. https://cop.example.org"},
     [CONFIG_TEST_MODE] = {"test-mode", "off", "test-only routes and clocks; never in production"},
+    [CONFIG_PASSWORD_COST] = {"password-cost", "interactive",
+                              "argon2id cost: interactive, or minimum (test mode only)"},
+    [CONFIG_SIGNUPS_PER_HOUR] = {"signups-per-hour", "10", "sign-ups from one address per hour"},
+    [CONFIG_SIGNIN_FAILURES] = {"signin-failures", "5",
+                                "failed sign-ins per account per 15 minutes before 429"},
+    [CONFIG_SIGNIN_FAILURES_ADDR] = {"signin-failures-addr", "20",
+                                     "failed sign-ins per address per 15 minutes before 429"},
 };
 
 static void set_str(char **dst, const char *v)
@@ -56,6 +63,9 @@ void config_init(struct config *c)
     c->max_connections = 10000;
     c->conn_memory = LIMIT_CONN_MEMORY;
     c->timeout = 60;
+    c->signups_per_hour = 10;
+    c->signin_failures = 5;
+    c->signin_failures_addr = 20;
     for (int i = 0; i < CONFIG__MAX; i++)
         c->source[i] = "default";
 }
@@ -252,6 +262,27 @@ int config_set(struct config *c, const char *key, const char *value, const char 
         if (parse_bool(value, &c->test_mode))
             expect = "on or off";
         break;
+    case CONFIG_PASSWORD_COST:
+        if (strcmp(value, "interactive") == 0)
+            c->password_cost_min = false;
+        else if (strcmp(value, "minimum") == 0)
+            c->password_cost_min = true;
+        else
+            expect = "interactive or minimum";
+        break;
+    case CONFIG_SIGNUPS_PER_HOUR:
+    case CONFIG_SIGNIN_FAILURES:
+    case CONFIG_SIGNIN_FAILURES_ADDR:
+        if (parse_uint(value, 1, 1000000, &n)) {
+            expect = "a number from 1 to 1000000";
+        } else if (k == CONFIG_SIGNUPS_PER_HOUR) {
+            c->signups_per_hour = (unsigned)n;
+        } else if (k == CONFIG_SIGNIN_FAILURES) {
+            c->signin_failures = (unsigned)n;
+        } else {
+            c->signin_failures_addr = (unsigned)n;
+        }
+        break;
     case CONFIG__MAX:
         BUG("config key out of range");
     }
@@ -410,6 +441,17 @@ int config_load(struct config *c, int *argc, char **argv, char *err, size_t errl
         if (rc)
             return rc;
         drop_args(argc, argv, i, used);
+    }
+    return config_check(c, err, errlen);
+}
+
+int config_check(const struct config *c, char *err, size_t errlen)
+{
+    if (c->password_cost_min && !c->test_mode) {
+        snprintf(err, errlen,
+                 "bad setting password-cost = 'minimum' (from %s): only with test-mode on",
+                 c->source[CONFIG_PASSWORD_COST]);
+        return E_INVAL;
     }
     return 0;
 }

@@ -29,6 +29,10 @@ enum config_key {
     CONFIG_TIMEOUT,
     CONFIG_PUBLIC_URL,
     CONFIG_TEST_MODE,
+    CONFIG_PASSWORD_COST,
+    CONFIG_SIGNUPS_PER_HOUR,
+    CONFIG_SIGNIN_FAILURES,
+    CONFIG_SIGNIN_FAILURES_ADDR,
     CONFIG__MAX
 };
 
@@ -49,6 +53,10 @@ struct config {
     char *public_url;                /* e.g. https://praxis.example.org; "" when unknown */
     bool public_https;               /* public_url starts with https:// */
     bool test_mode;                  /* enables test-only routes and clocks; never in production */
+    bool password_cost_min;          /* argon2id at its minimum cost: test mode only */
+    unsigned signups_per_hour;       /* sign-ups from one address per hour */
+    unsigned signin_failures;        /* failed sign-ins per account per 15 minutes */
+    unsigned signin_failures_addr;   /* failed sign-ins per address per 15 minutes */
     const char *source[CONFIG__MAX]; /* where each value came from, for messages */
 };
 
@@ -79,6 +87,8 @@ int config_load_env(struct config *c, char *err, size_t errlen);
  * leftover positional arguments remain). An unknown flag is an error.
  */
 int config_load(struct config *c, int *argc, char **argv, char *err, size_t errlen);
+/* Rules across settings (one setting allowed only with another); run by config_load(). */
+int config_check(const struct config *c, char *err, size_t errlen);
 /* The effective database URL (fills in the default from the data folder); owned by c. */
 const char *config_db_url(struct config *c);
 

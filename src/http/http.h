@@ -65,8 +65,12 @@ struct value {
 };
 
 enum route_flag {
-    ROUTE_TEST_ONLY = 1 << 0, /* registered only in test mode */
-    ROUTE_NO_BODY = 1 << 1,   /* the body is not parsed even when present */
+    ROUTE_TEST_ONLY = 1 << 0,  /* registered only in test mode */
+    ROUTE_NO_BODY = 1 << 1,    /* the body is not parsed even when present */
+    ROUTE_NO_SESSION = 1 << 2, /* no session lookup (assets, probes): r->actor stays NULL */
+    ROUTE_AUTH = 1 << 3,       /* signed in only: 401 for the API, else to the sign-in page */
+    ROUTE_OWN_ERRORS = 1 << 4, /* the handler runs even when inputs are invalid (r->nerrs),
+                                  to show a form again with its errors */
 };
 
 struct route {
@@ -86,6 +90,16 @@ struct feature {
     int (*init)(struct app *);
     void (*fini)(struct app *);
 };
+
+/* The person making a request, once session_load() recognised them. */
+struct actor {
+    int64_t id;
+    struct str handle;
+    struct str name;
+    bool is_admin;
+};
+
+enum auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER };
 
 struct field_error {
     const char *field;
@@ -123,6 +137,7 @@ struct req {
 
     /* What went wrong, for the error response. */
     const char *err_msg;
+    int invalid; /* the router's validation error, for ROUTE_OWN_ERRORS handlers */
     struct field_error errs[REQ_MAX_FIELD_ERRORS];
     size_t nerrs;
     int status_override; /* 405, 415, 401, 429… when no enum err fits */
@@ -130,6 +145,11 @@ struct req {
     struct app *app;
     struct worker *worker;
     void *conn; /* the server's connection; opaque to features */
+
+    const struct actor *actor; /* NULL when anonymous */
+    enum auth_via via;
+    struct str session_token; /* the raw session token, for the CSRF token */
+    int64_t token_id;         /* the API token's row, when via is AUTH_BEARER */
 
     /* The server's own bookkeeping (server.c). */
     struct buf body_buf; /* the body as it arrives, bounded by body_limit */
@@ -163,6 +183,8 @@ struct str req_header(struct req *r, const char *name);
 struct str req_param(struct req *r, const char *name);
 /* The validated input at index i of the route's fields. */
 const struct value *req_in(struct req *r, size_t i);
+/* The client's address as text ("127.0.0.1", "::1"), in the request arena. */
+struct str req_client_addr(struct req *r);
 /* The value of the cookie name, or an empty view when absent. */
 struct str req_cookie(struct req *r, const char *name);
 /* This worker thread's database connection, opened on first use; NULL if it cannot be. */

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "http/http.h"
+#include "http/session.h"
 #include "view/html.h"
 #include "view/views.h"
 
@@ -156,6 +157,12 @@ int resp_page(struct req *r, struct resp *w, struct str title, struct str descri
     layout.description = description;
     layout.content = html_from_buf(body);
     layout.request_id = str_c(r->id);
+    if (r->actor) {
+        layout.signed_in = true;
+        layout.user_name = r->actor->name;
+        layout.user_handle = r->actor->handle;
+        layout.csrf = csrf_token(r);
+    }
     resp_html(w);
     return view_layout(&w->body, &layout);
 }

@@ -6,6 +6,7 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/utf8.h"
+#include "http/session.h"
 
 struct segment {
     struct str lit; /* literal text, or the parameter's name when param */
@@ -351,10 +352,36 @@ static const char *allow_header(struct req *r, unsigned allowed)
     return b.ptr;
 }
 
+/* A request that needs a signed-in person: 401 for the API, the sign-in page for people. */
+static void sign_in_first(struct req *r, struct resp *w)
+{
+    struct buf b;
+
+    if (r->api || r->method != HTTP_GET) {
+        req_fail_status(r, 401, "sign in first");
+        resp_error(r, w, E_PERM);
+        return;
+    }
+    buf_init(&b, &r->arena, LIMIT_URL + 64);
+    BUF_LIT(&b, "/signin?next=");
+    for (size_t i = 0; i < r->uri.len; i++) {
+        unsigned char c = (unsigned char)r->uri.ptr[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '/' || c == '-' || c == '_' || c == '.')
+            buf_putc(&b, (char)c);
+        else
+            buf_printf(&b, "%%%02X", c);
+    }
+    w->status = 303;
+    resp_header(w, "Location", b.ptr);
+}
+
 void router_dispatch(const struct router *rt, struct req *r, struct resp *w)
 {
     struct parse_err pe = {NULL, NULL};
     unsigned allowed = 0;
+    bool unsafe;
     int rc;
 
     if (r->query_raw.len) {
@@ -380,14 +407,36 @@ void router_dispatch(const struct router *rt, struct req *r, struct resp *w)
         resp_error(r, w, rc);
         return;
     }
-    if (r->method != HTTP_GET && r->method != HTTP_HEAD && !(r->route->flags & ROUTE_NO_BODY)) {
+    unsafe = r->method != HTTP_GET && r->method != HTTP_HEAD;
+    if (unsafe && !(r->route->flags & ROUTE_NO_BODY)) {
         rc = parse_body(r);
         if (rc) {
             resp_error(r, w, rc);
             return;
         }
     }
+    if (!(r->route->flags & ROUTE_NO_SESSION)) {
+        rc = session_load(r, w);
+        if (rc) {
+            resp_error(r, w, rc);
+            return;
+        }
+        if (unsafe && !csrf_ok(r)) {
+            req_fail(r, E_PERM, NULL,
+                     "the form has expired or did not come from this site; reload and try again");
+            resp_error(r, w, E_PERM);
+            return;
+        }
+    }
+    if ((r->route->flags & ROUTE_AUTH) && !r->actor) {
+        sign_in_first(r, w);
+        return;
+    }
     rc = validate(r);
+    if (rc && (r->route->flags & ROUTE_OWN_ERRORS)) {
+        r->invalid = rc;
+        rc = 0;
+    }
     if (!rc)
         rc = r->route->handler(r, w);
     if (rc)

@@ -173,6 +173,25 @@ struct str req_header(struct req *r, const char *name)
     return str_c(v);
 }
 
+struct str req_client_addr(struct req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char text[INET6_ADDRSTRLEN] = "unknown";
+
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, text,
+                      sizeof(text));
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
+                      sizeof(text));
+    }
+    return str_c(arena_strndup(&r->arena, text, strlen(text)));
+}
+
 static void set_request_id(struct req *r)
 {
     static const char hex[] = "0123456789abcdef";

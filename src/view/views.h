@@ -22,6 +22,10 @@ struct view_layout {
     struct html content;      /* the page body, already rendered */
     struct html head_extra;   /* extra <link> tags in <head> (an Atom feed); may be empty */
     struct str request_id;    /* in <meta name="request-id">; may be empty */
+    bool signed_in;           /* the person's menu, or the sign-in and sign-up links */
+    struct str user_name;
+    struct str user_handle;
+    struct str csrf; /* for the sign-out form */
 };
 int view_layout(struct buf *b, const struct view_layout *v);
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, startServer, freshDatabase, psql, BACKEND } from './harness.mjs';
+import { run, startServer, freshDatabase, psql, signup, BACKEND } from './harness.mjs';
 
 describe('commands', () => {
   test('version prints the version', async () => {
@@ -146,5 +146,30 @@ describe(`migrate on ${BACKEND}`, () => {
     assert.equal(r.code, 1, 'serve refuses too');
     assert.match(r.stderr, /9999/);
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe(`praxis admin on ${BACKEND}`, () => {
+  test('add and remove an instance admin; an unknown handle fails', async () => {
+    const s = await startServer();
+    try {
+      const u = await signup(s);
+      const me = async () => (await (await s.fetch('/api/v1/me', { headers: { authorization: u.auth } })).json()).user;
+      assert.equal((await me()).is_admin, false);
+      let r = await run(['admin', 'add', u.user.handle, '--db', s.db]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /is now an instance admin/);
+      assert.equal((await me()).is_admin, true);
+      r = await run(['admin', 'remove', u.user.handle, '--db', s.db]);
+      assert.equal(r.code, 0);
+      assert.equal((await me()).is_admin, false);
+      r = await run(['admin', 'add', 'no_such_person', '--db', s.db]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /nobody has the handle 'no_such_person'/);
+      r = await run(['admin', 'promote', 'x', '--db', s.db]);
+      assert.equal(r.code, 2);
+    } finally {
+      await s.stop();
+    }
   });
 });

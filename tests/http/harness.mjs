@@ -87,7 +87,9 @@ export async function startServer({ args = [], env = {}, db = null, testMode = t
   const data = mkdtempSync(join(tmpdir(), 'praxis-data-'));
   const dbUrl = db || freshDatabase(data);
   const argv = ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', dbUrl, ...args];
-  if (testMode) argv.push('--test-mode', 'on');
+  // Test mode: test-only routes, cheap password hashes, room for many sign-ups
+  // from 127.0.0.1 (a test that wants the real limits passes its own flags after).
+  if (testMode) argv.splice(1, 0, '--test-mode', 'on', '--password-cost', 'minimum', '--signups-per-hour', '10000');
   const proc = spawn(BIN, argv, { cwd: data, env: { ...cleanEnv(), ...env } });
   const server = {
     proc,
@@ -162,3 +164,41 @@ export const SECURITY_HEADERS = {
   'x-frame-options': /^DENY$/,
   'referrer-policy': /^same-origin$/,
 };
+
+// Query the server's database directly (tests read what the server stored).
+export async function sql(server, query) {
+  if (BACKEND === 'pg') return psql(server.db, query);
+  return execFileSync('sqlite3', [server.db.slice('sqlite:'.length), query], { encoding: 'utf8' }).trim();
+}
+
+// Sign up through the API; resolves to {user, token, auth} where auth is the
+// Authorization header value.
+let people = 0;
+export async function signup(server, fields = {}) {
+  const n = ++people;
+  const body = {
+    handle: `person${process.pid % 1000}x${n}`,
+    name: `Person ${n}`,
+    email: `person${n}.${process.pid}@example.org`,
+    password: 'a long enough passphrase',
+    ...fields,
+  };
+  const res = await server.fetch('/api/v1/signup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
+  const j = await res.json();
+  return { ...j, auth: `Bearer ${j.token}`, password: body.password };
+}
+
+// The session cookie from a response's Set-Cookie, as "name=value".
+export function sessionCookie(res) {
+  const all = res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
+  for (const c of all) {
+    const m = /^(praxis_session=[^;]*)/.exec(c || '');
+    if (m) return m[1];
+  }
+  return null;
+}

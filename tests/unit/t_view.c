@@ -296,8 +296,15 @@ static void test_home(void)
        "home: tagline escaped");
     ok(contains(&b, "community of practice"), "home: says what Praxis is for");
     ok(contains(&b, "No communities yet"), "home: empty state");
-    ok(contains(&b, "sign up"), "home: says signing up comes soon");
-    ok(!contains(&b, "href="), "home: links to no page that does not exist yet");
+    ok(contains(&b, "<a href=\"/signup\">Sign up</a>"),
+       "home: invites an anonymous visitor to sign up");
+    v.signed_in = true;
+    buf_reset(&b);
+    view_home(&b, &v);
+    ok(!contains(&b, "/signup"), "home: no sign-up link for a signed-in person");
+    v.signed_in = false;
+    buf_reset(&b);
+    view_home(&b, &v);
     ok(!contains(&b, "\n\n"), "home: no blank lines");
 
     v.tagline = STR_NULL;

@@ -16,7 +16,7 @@ static int home(struct req *r, struct resp *w)
         return rc;
     vm.instance_name = m.name;
     vm.tagline = m.tagline;
-    vm.signed_in = false;
+    vm.signed_in = r->actor != NULL;
     resp_body_init(r, &body);
     view_home(&body, &vm);
     return resp_page(r, w, STR_NULL, m.tagline, &body);

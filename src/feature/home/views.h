@@ -14,7 +14,7 @@
 struct view_home {
     struct str instance_name;
     struct str tagline; /* one sentence; may be empty */
-    bool signed_in;     /* always false for now: accounts come later */
+    bool signed_in;
 };
 int view_home(struct buf *b, const struct view_home *v);
 

@@ -34,8 +34,8 @@ static int metrics(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-    {HTTP_GET, "/healthz", healthz, NULL, 0, 0},
-    {HTTP_GET, "/metrics", metrics, NULL, 0, 0},
+    {HTTP_GET, "/healthz", healthz, NULL, 0, ROUTE_NO_SESSION},
+    {HTTP_GET, "/metrics", metrics, NULL, 0, ROUTE_NO_SESSION},
 };
 
 const struct feature feature_ops = {

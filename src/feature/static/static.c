@@ -76,7 +76,7 @@ static int asset(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-    {HTTP_GET, "/assets/{file}", asset, NULL, 0, ROUTE_NO_BODY},
+    {HTTP_GET, "/assets/{file}", asset, NULL, 0, ROUTE_NO_BODY | ROUTE_NO_SESSION},
 };
 
 const struct feature feature_static = {

@@ -1,0 +1,168 @@
+#include "feature/accounts/model.h"
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "db/db.h"
+#include "feature/activity/activity.h"
+#include "http/http.h"
+
+static int taken(struct db *db, enum stmt st, struct str value, bool *yes)
+{
+    int64_t n = 0;
+    int rc = db_query_int(db, st, (struct db_param[]){DB_TEXT(value)}, 1, &n);
+
+    *yes = n > 0;
+    return rc;
+}
+
+int user_create(struct req *r, const struct new_user *u, int64_t *id, const char **which)
+{
+    struct db *db = req_db(r);
+    bool yes = false;
+    int rc;
+
+    *which = NULL;
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_tx_begin(db);
+    if (rc)
+        return rc;
+    rc = taken(db, STMT_USER_HANDLE_TAKEN, u->handle, &yes);
+    if (!rc && yes) {
+        *which = "handle";
+        rc = E_CONFLICT;
+    }
+    if (!rc)
+        rc = taken(db, STMT_USER_EMAIL_TAKEN, u->email, &yes);
+    if (!rc && yes && !*which) {
+        *which = "email";
+        rc = E_CONFLICT;
+    }
+    if (!rc)
+        rc = db_query_int(db, STMT_USER_INSERT,
+                          (struct db_param[]){DB_TEXT(u->handle), DB_TEXT(u->name),
+                                              DB_TEXT(u->email), DB_TEXTC(u->password_hash),
+                                              DB_TEXTC("UTC"), DB_INT(clock_unix())},
+                          6, id);
+    if (!rc)
+        rc = activity_add(db, *id, "signup", "user", *id, 0);
+    if (rc) {
+        db_tx_rollback(db);
+        return rc;
+    }
+    return db_tx_commit(db);
+}
+
+int user_find_login(struct req *r, struct str login, int64_t *id, struct str *hash)
+{
+    struct db *db = req_db(r);
+    struct db_rows rows;
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_query(db, STMT_USER_LOGIN, (struct db_param[]){DB_TEXT(login)}, 1, &rows);
+    if (rc)
+        return rc;
+    rc = db_next(&rows);
+    if (rc > 0) {
+        *id = db_col_int(&rows, 0);
+        *hash = db_col_text(&rows, 1, &r->arena);
+    }
+    db_rows_done(&rows);
+    return rc < 0 ? rc : rc == 0 ? E_NOTFOUND : 0;
+}
+
+int user_by_id(struct req *r, int64_t id, struct user *u)
+{
+    struct db *db = req_db(r);
+    struct db_rows rows;
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_query(db, STMT_USER_BY_ID, (struct db_param[]){DB_INT(id)}, 1, &rows);
+    if (rc)
+        return rc;
+    rc = db_next(&rows);
+    if (rc > 0) {
+        u->id = db_col_int(&rows, 0);
+        u->handle = db_col_text(&rows, 1, &r->arena);
+        u->name = db_col_text(&rows, 2, &r->arena);
+        u->email = db_col_text(&rows, 3, &r->arena);
+        u->bio = db_col_text(&rows, 4, &r->arena);
+        u->bio_html = db_col_text(&rows, 5, &r->arena);
+        u->timezone = db_col_text(&rows, 6, &r->arena);
+        u->is_admin = db_col_int(&rows, 7) != 0;
+        u->created_at = db_col_int(&rows, 8);
+    }
+    db_rows_done(&rows);
+    return rc < 0 ? rc : rc == 0 ? E_NOTFOUND : 0;
+}
+
+int user_set_hash(struct req *r, int64_t id, const char *hash)
+{
+    struct db *db = req_db(r);
+
+    if (!db)
+        return E_UNAVAIL;
+    return db_exec(db, STMT_USER_REHASH, (struct db_param[]){DB_INT(id), DB_TEXTC(hash)}, 2, NULL);
+}
+
+int tokens_of(struct req *r, int64_t user_id, struct api_token **out, size_t *n)
+{
+    struct db *db = req_db(r);
+    struct db_rows rows;
+    size_t cap = 8;
+    int rc;
+
+    *n = 0;
+    *out = NULL;
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_query(db, STMT_TOKENS_OF_USER, (struct db_param[]){DB_INT(user_id)}, 1, &rows);
+    if (rc)
+        return rc;
+    *out = arena_calloc(&r->arena, cap, sizeof(**out));
+    while ((rc = db_next(&rows)) > 0) {
+        struct api_token *t;
+
+        if (*n == cap) {
+            *out = arena_realloc(&r->arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
+            cap *= 2;
+        }
+        t = &(*out)[(*n)++];
+        t->id = db_col_int(&rows, 0);
+        t->label = db_col_text(&rows, 1, &r->arena);
+        t->created_at = db_col_int(&rows, 2);
+        t->used_at = db_col_int(&rows, 3);
+    }
+    db_rows_done(&rows);
+    return rc < 0 ? rc : 0;
+}
+
+int token_revoke(struct req *r, int64_t user_id, int64_t token_id)
+{
+    struct db *db = req_db(r);
+    int64_t changed = 0;
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_tx_begin(db);
+    if (rc)
+        return rc;
+    rc = db_exec(db, STMT_TOKEN_REVOKE,
+                 (struct db_param[]){DB_INT(token_id), DB_INT(user_id), DB_INT(clock_unix())}, 3,
+                 &changed);
+    if (!rc && changed == 0)
+        rc = E_NOTFOUND;
+    if (!rc)
+        rc = activity_add(db, user_id, "revoke", "api_token", token_id, 0);
+    if (rc) {
+        db_tx_rollback(db);
+        return rc;
+    }
+    return db_tx_commit(db);
+}

@@ -1,0 +1,28 @@
+/*
+ * The accounts pages' view models, rendered by signup.html and signin.html
+ * (compiled by tools/tmplc). Each function appends a page body for the
+ * layout and returns 0 or E_TOOBIG.
+ */
+#ifndef PRAXIS_FEATURE_ACCOUNTS_VIEWS_H
+#define PRAXIS_FEATURE_ACCOUNTS_VIEWS_H
+
+#include "core/buf.h"
+#include "core/str.h"
+
+/* The form again, with what was typed (never the password) and what is wrong. */
+struct view_signup {
+    struct str handle, name, email;
+    struct str handle_error, name_error, email_error, password_error;
+    struct str form_error; /* a problem with the whole form; may be empty */
+};
+int view_signup(struct buf *b, const struct view_signup *v);
+
+struct view_signin {
+    struct str login;
+    struct str next; /* where to go after signing in: a local path, or empty */
+    struct str form_error;
+    struct str notice; /* e.g. "sign in to continue" */
+};
+int view_signin(struct buf *b, const struct view_signin *v);
+
+#endif
