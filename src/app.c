@@ -15,6 +15,7 @@
 #include "feature/accounts/accounts.h"
 #include "feature/home/home.h"
 #include "feature/ops/ops.h"
+#include "feature/spaces/spaces.h"
 #include "feature/static/static.h"
 #include "feature/testing/testing.h"
 #include "http/router.h"
@@ -22,7 +23,12 @@
 
 /* The features, in the order their routes are matched. */
 const struct feature *const app_features[] = {
-    &feature_home, &feature_accounts, &feature_ops, &feature_static, &feature_testing,
+    &feature_home,     /* / */
+    &feature_accounts, /* sign-up, sign-in, /api/v1/me */
+    &feature_spaces,   /* communities and groups */
+    &feature_ops,      /* /healthz, /metrics */
+    &feature_static,   /* /assets */
+    &feature_testing,  /* test mode only */
 };
 const size_t app_nfeatures = ARRAY_LEN(app_features);
 

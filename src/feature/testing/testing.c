@@ -2,9 +2,11 @@
 
 #include <time.h>
 
+#include "app.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "http/router.h"
 
 enum { ECHO_NAME, ECHO_COUNT, ECHO_FLAG, ECHO_NOTE, ECHO_FILE, ECHO__MAX };
 
@@ -110,7 +112,36 @@ static int cookie_get(struct req *r, struct resp *w)
     return 0;
 }
 
+/* Every route the server answers, for the policy matrix test (tests/http/policy.test.mjs). */
+static int routes_list(struct req *r, struct resp *w)
+{
+    const struct router *rt = r->app->router;
+    struct json j;
+
+    resp_json(w);
+    json_init(&j, &w->body);
+    json_obj_open(&j);
+    json_key(&j, "routes");
+    json_arr_open(&j);
+    for (size_t i = 0; i < router_count(rt); i++) {
+        const struct route *route = router_route(rt, i);
+
+        if (route->flags & ROUTE_TEST_ONLY)
+            continue;
+        json_obj_open(&j);
+        json_key(&j, "method");
+        json_str_c(&j, http_method_name(route->method));
+        json_key(&j, "pattern");
+        json_str_c(&j, route->pattern);
+        json_obj_close(&j);
+    }
+    json_arr_close(&j);
+    json_obj_close(&j);
+    return 0;
+}
+
 static const struct route routes[] = {
+    {HTTP_GET, "/api/v1/_test/routes", routes_list, NULL, 0, ROUTE_TEST_ONLY | ROUTE_NO_SESSION},
     {HTTP_POST, "/api/v1/_test/cookie", cookie_set, cookie_fields, COOKIE__MAX, ROUTE_TEST_ONLY},
     {HTTP_GET, "/api/v1/_test/cookie", cookie_get, NULL, 0, ROUTE_TEST_ONLY},
     {HTTP_POST, "/api/v1/_test/echo", echo, echo_fields, ECHO__MAX, ROUTE_TEST_ONLY},

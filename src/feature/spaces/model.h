@@ -1,0 +1,97 @@
+/* The spaces feature's data: the only code of it that talks to the database. */
+#ifndef PRAXIS_FEATURE_SPACES_MODEL_H
+#define PRAXIS_FEATURE_SPACES_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/str.h"
+#include "feature/spaces/policy.h"
+
+struct req;
+
+struct space {
+    int64_t id;
+    int64_t parent_id; /* 0 for a community */
+    struct str slug, name, purpose, charter, charter_html;
+    bool is_public;
+    enum join_policy join;
+    bool members_create_groups;
+    struct str parent_slug; /* empty for a community */
+    bool parent_public;
+    int64_t members;
+    int64_t created_at;
+    /* The caller's standing, filled by space_load() and spaces_visible(). */
+    enum role role;
+    enum role parent_role;
+    bool pending;
+};
+
+/* Load a space and the caller's roles in it; E_NOTFOUND when no such slug. */
+int space_load(struct req *r, struct str slug, struct space *out);
+/* Every space the caller may read, communities and groups, by name. */
+int spaces_visible(struct req *r, struct space **out, size_t *n);
+
+struct new_space {
+    int64_t parent_id;
+    struct str slug, name, purpose, charter, charter_html;
+    bool is_public;
+    enum join_policy join;
+    bool members_create_groups;
+};
+/* Create a space with the creator as its owner; E_CONFLICT when the slug is taken. */
+int space_create(struct req *r, const struct new_space *ns, int64_t *id);
+/* Save the editable fields of s (as changed by the caller). */
+int space_save(struct req *r, const struct space *s);
+
+/* The id of the person with this handle; E_NOTFOUND. */
+int user_id_of(struct req *r, struct str handle, int64_t *id);
+/* Their role in a space (ROLE_NONE when none or an expired guest). */
+int role_of(struct req *r, int64_t space_id, int64_t user_id, enum role *role);
+
+/* Join now with role (guests until guest_until), logged as verb. */
+int member_add(struct req *r, int64_t space_id, int64_t user_id, enum role role,
+               int64_t guest_until, const char *verb);
+/*
+ * Leave (verb "leave") or be removed from a space, and from its groups when
+ * it is a community. Leaving is always possible: a last owner's ownership
+ * passes to the longest-standing facilitator, else member. Removing the last
+ * owner is E_CONFLICT.
+ */
+int member_remove(struct req *r, const struct space *s, int64_t user_id, const char *verb);
+/* Change a role; E_CONFLICT when it would leave no owner. */
+int member_set_role(struct req *r, const struct space *s, int64_t user_id, enum role role);
+
+struct member {
+    struct str handle, name;
+    enum role role;
+    int64_t guest_until;
+    int64_t joined_at;
+};
+/* Members matching q (name or handle, case-insensitive; empty for all), by name. */
+int members_of(struct req *r, int64_t space_id, struct str q, struct member **out, size_t *n);
+
+int request_add(struct req *r, int64_t space_id, int64_t user_id, struct str message);
+/* Approve (member) or decline; E_NOTFOUND when there is no such request. */
+int request_decide(struct req *r, int64_t space_id, int64_t user_id, bool approve);
+struct join_request {
+    struct str handle, name, message;
+    int64_t created_at;
+};
+int requests_of(struct req *r, int64_t space_id, struct join_request **out, size_t *n);
+
+/* Store an invite (its token's hash); the caller made the token. */
+int invite_add(struct req *r, int64_t space_id, struct str token_hash, enum role role,
+               int64_t guest_until, int64_t max_uses, int64_t expires_at);
+/*
+ * Use an invite for user_id: E_NOTFOUND when unknown, expired or used up.
+ * Joins the space (a guest until the invite's date, or a member); a member
+ * already keeps their role. *slug gets the space's slug.
+ */
+int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct str *slug);
+
+/* The instance setting "community_creators": *admins when only admins may create communities. */
+int communities_admins_only(struct req *r, bool *admins);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * Spaces: communities (top level) and their groups, membership and roles,
+ * join requests and invite links. Other features reach a space only through
+ * spaces_open(), so the one policy (policy.h) decides for them too.
+ */
+#ifndef PRAXIS_FEATURE_SPACES_H
+#define PRAXIS_FEATURE_SPACES_H
+
+#include "feature/spaces/model.h"
+#include "feature/spaces/policy.h"
+#include "http/http.h"
+
+extern const struct feature feature_spaces;
+
+/*
+ * Load the space slug and check that the caller may take action on it:
+ * 0 with *out filled; E_NOTFOUND when it does not exist or the caller may
+ * not read it (the two look the same); 401 (via req_fail_status) when an
+ * anonymous caller needs to sign in; E_PERM when a signed-in one may not.
+ */
+int spaces_open(struct req *r, struct str slug, enum action act, struct space *out);
+
+#endif

@@ -1,0 +1,178 @@
+// The policy matrix: every route the server answers × eight kinds of actor ×
+// a public and a private space, each call against a fresh world, with the
+// status the one policy must give. The route list comes from the server
+// itself, so a new route without an entry here fails the suite.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, signup, run, BACKEND } from './harness.mjs';
+
+const ACTORS = ['anon', 'outsider', 'pending', 'guest', 'member', 'facilitator', 'owner', 'admin'];
+const IN = ['guest', 'member', 'facilitator', 'owner'];
+const STEWARD = ['facilitator', 'owner', 'admin'];
+
+// Whether an actor may read a space of the given visibility.
+const reads = (a, vis) => vis === 'public' || IN.includes(a) || a === 'admin';
+// The usual answer for a space route: 401 to the anonymous where the route
+// needs a person (or the space is readable and the action needs one), 404
+// to whoever may not read the space, 403 to readers without the right, else ok.
+function spaceRule({ auth = true, allowed, ok, anon = 401 }) {
+  return (a, vis) => {
+    if (a === 'anon' && auth) return 401;
+    if (!reads(a, vis)) return 404;
+    if (a === 'anon') return anon;
+    return allowed(a) ? ok : 403;
+  };
+}
+
+// Each entry: how to call the route in a world w, and the expected status.
+const EXPECT = {
+  'GET /': { status: () => 200 },
+  'GET /signup': { status: (a) => (a === 'anon' ? 200 : 303) },
+  'POST /signup': { form: {}, status: (a) => (a === 'anon' ? 400 : 409) },
+  'GET /signin': { status: (a) => (a === 'anon' ? 200 : 303) },
+  'POST /signin': { form: {}, status: () => 400 },
+  'POST /signout': { form: {}, status: () => 303 },
+  'POST /api/v1/signup': { body: {}, status: () => 400 },
+  'POST /api/v1/login': { body: {}, status: () => 400 },
+  'POST /api/v1/logout': { status: (a) => (a === 'anon' ? 401 : 204) },
+  'GET /api/v1/me': { status: (a) => (a === 'anon' ? 401 : 200) },
+  'GET /api/v1/me/tokens': { status: (a) => (a === 'anon' ? 401 : 200) },
+  'DELETE /api/v1/me/tokens/{id}': { params: { id: '0' }, status: (a) => (a === 'anon' ? 401 : 404) },
+  'GET /healthz': { status: () => 200 },
+  'GET /metrics': { status: () => 200 },
+  'GET /assets/{file}': { params: { file: 'nothing.css' }, status: () => 404 },
+  'POST /api/v1/spaces': {
+    body: (w) => ({ slug: 'Not A Slug', name: 'n', purpose: 'p', visibility: 'public', join: 'open', parent: w.slug }),
+    // Creating a group: members may (the community allows it), stewards may; a bad slug then says 400.
+    status: spaceRule({ allowed: (a) => a === 'member' || STEWARD.includes(a), ok: 400 }),
+  },
+  'GET /api/v1/spaces': { status: () => 200 },
+  'GET /api/v1/spaces/{slug}': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'PATCH /api/v1/spaces/{slug}': { body: { name: '' }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'POST /api/v1/spaces/{slug}/join': {
+    status: (a, vis) => {
+      if (!reads(a, vis)) return 404;
+      if (a === 'anon') return 401;
+      if (IN.includes(a) || a === 'pending') return 409;
+      return 202; // the fixtures' spaces take requests
+    },
+  },
+  'POST /api/v1/spaces/{slug}/leave': {
+    status: (a, vis) => {
+      if (a === 'anon') return 401;
+      if (!reads(a, vis)) return 404;
+      return IN.includes(a) ? 204 : 409;
+    },
+  },
+  'GET /api/v1/spaces/{slug}/members': { status: spaceRule({ auth: false, allowed: () => true, ok: 200 }) },
+  'PATCH /api/v1/spaces/{slug}/members/{handle}': {
+    params: (w) => ({ handle: w.handles.member }),
+    body: { role: 'bogus' },
+    status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }),
+  },
+  'DELETE /api/v1/spaces/{slug}/members/{handle}': {
+    params: (w) => ({ handle: w.handles.member }),
+    status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 204 }),
+  },
+  'GET /api/v1/spaces/{slug}/requests': { status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 200 }) },
+  'POST /api/v1/spaces/{slug}/requests/{handle}/approve': {
+    params: (w) => ({ handle: w.handles.pending }),
+    status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 204 }),
+  },
+  'POST /api/v1/spaces/{slug}/requests/{handle}/decline': {
+    params: (w) => ({ handle: w.handles.pending }),
+    status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 204 }),
+  },
+  'POST /api/v1/spaces/{slug}/invites': { body: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 201 }) },
+  'POST /api/v1/invites/{token}/accept': { params: { token: 'no-such-invite' }, status: (a) => (a === 'anon' ? 401 : 404) },
+};
+
+const json = (auth, body, method = 'POST') => ({
+  method,
+  headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+  body: JSON.stringify(body),
+});
+
+describe(`the policy matrix on ${BACKEND}`, () => {
+  let s, people, routes, n = 0;
+
+  before(async () => {
+    s = await startServer();
+    people = {};
+    for (const a of ACTORS.slice(1)) people[a] = await signup(s);
+    const r = await run(['admin', 'add', people.admin.user.handle, '--db', s.db]);
+    assert.equal(r.code, 0, r.stderr);
+    routes = (await (await s.fetch('/api/v1/_test/routes')).json()).routes;
+  });
+  after(async () => {
+    if (!s.exited) await s.stop();
+  });
+
+  // Fresh tokens for everyone (logout revokes one) and a space of each kind with
+  // an owner, a facilitator, a member, a guest and a pending request.
+  async function world(vis) {
+    const w = { slug: `m${++n}-${vis}`, auth: {}, handles: {} };
+    for (const a of ACTORS.slice(1)) {
+      const res = await s.fetch('/api/v1/login', json(null, { login: people[a].user.handle, password: people[a].password }));
+      w.auth[a] = `Bearer ${(await res.json()).token}`;
+      w.handles[a] = people[a].user.handle;
+    }
+    const call = async (a, path, body, method) => {
+      const res = await s.fetch(path, json(w.auth[a], body, method));
+      if (res.status >= 300) throw new Error(`${method || 'POST'} ${path}: ${res.status} ${await res.text()}`);
+      return res.status === 204 ? null : res.json();
+    };
+    const base = `/api/v1/spaces/${w.slug}`;
+    await call('owner', '/api/v1/spaces', { slug: w.slug, name: w.slug, purpose: 'matrix', visibility: 'public', join: 'request' });
+    await call('pending', `${base}/join`);
+    for (const [a, role] of [['member', 'member'], ['facilitator', 'member'], ['guest', 'guest']]) {
+      const inv = await call('owner', `${base}/invites`, { role });
+      await call(a, `/api/v1/invites/${inv.token}/accept`);
+    }
+    await call('owner', `${base}/members/${w.handles.facilitator}`, { role: 'facilitator' }, 'PATCH');
+    if (vis === 'private') await call('owner', base, { visibility: 'private' }, 'PATCH');
+    return w;
+  }
+
+  test('every route has an expectation', () => {
+    const missing = routes.map((r) => `${r.method} ${r.pattern}`).filter((k) => !EXPECT[k]);
+    assert.deepEqual(missing, [], 'add these routes to EXPECT in tests/http/policy.test.mjs');
+  });
+
+  for (const vis of ['public', 'private']) {
+    test(`every route × every actor, ${vis} space`, async () => {
+      const failures = [];
+      for (const r of routes) {
+        const key = `${r.method} ${r.pattern}`;
+        const e = EXPECT[key];
+        if (!e) continue;
+        const w = await world(vis);
+        for (const a of ACTORS) {
+          const params = typeof e.params === 'function' ? e.params(w) : e.params || {};
+          const path = r.pattern.replace(/\{(\w+)\}/g, (_, name) => (name === 'slug' ? w.slug : encodeURIComponent(params[name])));
+          const headers = a === 'anon' ? {} : { authorization: w.auth[a] };
+          let body;
+          if (e.form) {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            body = new URLSearchParams(e.form).toString();
+          } else if (e.body) {
+            headers['content-type'] = 'application/json';
+            body = JSON.stringify(typeof e.body === 'function' ? e.body(w) : e.body);
+          }
+          // Calls that change state get a fresh world for each actor.
+          const res = await s.fetch(path, { method: r.method, headers, body });
+          const want = e.status(a, vis);
+          if (res.status !== want) failures.push(`${key} as ${a}: got ${res.status}, want ${want}`);
+          if (r.method !== 'GET' && r.method !== 'HEAD' && res.status < 300) {
+            Object.assign(w, await world(vis));
+          }
+        }
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
+
+  test('stops cleanly', async () => {
+    assert.deepEqual(await s.stop(), { code: 0, signal: null });
+  });
+});
