@@ -35,7 +35,8 @@ static void communities(void)
     ok(!policy_can(&member, ACT_JOIN, &pub), "a member does not join again");
     pub.join = JOIN_INVITE;
     ok(!policy_can(&out, ACT_JOIN, &pub), "an invite-only community takes invites only");
-    ok(policy_can(&member, ACT_CREATE_GROUP, &priv) == false, "members create groups only if allowed");
+    ok(policy_can(&member, ACT_CREATE_GROUP, &priv) == false,
+       "members create groups only if allowed");
     ok(policy_can(&member, ACT_CREATE_GROUP, &pub), "and here they are");
     ok(!policy_can(&guest, ACT_CREATE_GROUP, &pub), "guests never");
     ok(policy_can(&fac, ACT_CREATE_GROUP, &priv), "facilitators always");

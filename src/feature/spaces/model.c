@@ -163,8 +163,7 @@ int space_create(struct req *r, const struct new_space *ns, int64_t *id)
     rc = db_tx_begin(db);
     if (rc)
         return rc;
-    rc = db_query_int(db, STMT_SPACE_SLUG_TAKEN, (struct db_param[]){DB_TEXT(ns->slug)}, 1,
-                      &taken);
+    rc = db_query_int(db, STMT_SPACE_SLUG_TAKEN, (struct db_param[]){DB_TEXT(ns->slug)}, 1, &taken);
     if (!rc && taken)
         rc = E_CONFLICT;
     if (!rc) {
@@ -241,12 +240,11 @@ int user_id_of(struct req *r, struct str handle, int64_t *id)
 static int add_in_tx(struct db *db, int64_t actor, int64_t space_id, int64_t user_id,
                      enum role role, int64_t guest_until, const char *verb)
 {
-    int rc = db_exec(db, STMT_MEMBERSHIP_INSERT,
-                     (struct db_param[]){DB_INT(space_id), DB_INT(user_id),
-                                         DB_TEXTC(role_name(role)),
-                                         guest_until ? DB_INT(guest_until) : DB_NULL,
-                                         DB_INT(clock_unix())},
-                     5, NULL);
+    int rc = db_exec(
+        db, STMT_MEMBERSHIP_INSERT,
+        (struct db_param[]){DB_INT(space_id), DB_INT(user_id), DB_TEXTC(role_name(role)),
+                            guest_until ? DB_INT(guest_until) : DB_NULL, DB_INT(clock_unix())},
+        5, NULL);
 
     if (!rc)
         rc = db_exec(db, STMT_REQUEST_DELETE,
@@ -384,10 +382,10 @@ int member_set_role(struct req *r, const struct space *s, int64_t user_id, enum 
     if (!rc && role != ROLE_OWNER)
         rc = keeps_owner(db, s, current);
     if (!rc)
-        rc = db_exec(db, STMT_MEMBERSHIP_SET_ROLE,
-                     (struct db_param[]){DB_INT(s->id), DB_INT(user_id),
-                                         DB_TEXTC(role_name(role)), DB_NULL},
-                     4, &changed);
+        rc = db_exec(
+            db, STMT_MEMBERSHIP_SET_ROLE,
+            (struct db_param[]){DB_INT(s->id), DB_INT(user_id), DB_TEXTC(role_name(role)), DB_NULL},
+            4, &changed);
     if (!rc)
         rc = activity_add(db, actor_id(r), "role", "membership", user_id, s->id);
     return finish(db, rc);
@@ -418,9 +416,10 @@ int members_of(struct req *r, int64_t space_id, struct str q, struct member **ou
         }
         buf_putc(&pat, '%');
     }
-    rc = db_query(db, STMT_SPACE_MEMBERS,
-                  (struct db_param[]){DB_INT(space_id), DB_INT(clock_unix()), DB_TEXT(buf_str(&pat))},
-                  3, &rows);
+    rc = db_query(
+        db, STMT_SPACE_MEMBERS,
+        (struct db_param[]){DB_INT(space_id), DB_INT(clock_unix()), DB_TEXT(buf_str(&pat))}, 3,
+        &rows);
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {
@@ -471,8 +470,8 @@ int request_decide(struct req *r, int64_t space_id, int64_t user_id, bool approv
     rc = db_tx_begin(db);
     if (rc)
         return rc;
-    rc = db_exec(db, STMT_REQUEST_DELETE, (struct db_param[]){DB_INT(space_id), DB_INT(user_id)},
-                 2, &changed);
+    rc = db_exec(db, STMT_REQUEST_DELETE, (struct db_param[]){DB_INT(space_id), DB_INT(user_id)}, 2,
+                 &changed);
     if (!rc && !changed)
         rc = E_NOTFOUND;
     if (!rc && approve)
@@ -526,14 +525,11 @@ int invite_add(struct req *r, int64_t space_id, struct str token_hash, enum role
     if (rc)
         return rc;
     {
-        struct db_param p[] = {DB_INT(space_id),
-                               DB_TEXT(token_hash),
-                               DB_TEXTC(role_name(role)),
-                               guest_until ? DB_INT(guest_until) : DB_NULL,
-                               DB_INT(max_uses),
-                               DB_INT(expires_at),
-                               DB_INT(actor_id(r)),
-                               DB_INT(clock_unix())};
+        struct db_param p[] = {
+            DB_INT(space_id),          DB_TEXT(token_hash),
+            DB_TEXTC(role_name(role)), guest_until ? DB_INT(guest_until) : DB_NULL,
+            DB_INT(max_uses),          DB_INT(expires_at),
+            DB_INT(actor_id(r)),       DB_INT(clock_unix())};
 
         rc = db_query_int(db, STMT_INVITE_INSERT, p, ARRAY_LEN(p), &id);
     }
@@ -587,8 +583,9 @@ int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct 
                                          DB_TEXTC(role_name(role)), DB_NULL},
                      4, NULL);
     else if (!rc)
-        rc = add_in_tx(db, user_id, space_id, user_id, role == ROLE_GUEST ? ROLE_GUEST : ROLE_MEMBER,
-                       role == ROLE_GUEST ? guest_until : 0, "accept-invite");
+        rc =
+            add_in_tx(db, user_id, space_id, user_id, role == ROLE_GUEST ? ROLE_GUEST : ROLE_MEMBER,
+                      role == ROLE_GUEST ? guest_until : 0, "accept-invite");
     return finish(db, rc);
 }
 

@@ -3,10 +3,8 @@
 #include "core/alloc.h"
 
 static const char *const role_names[ROLE__MAX] = {
-    [ROLE_NONE] = "none",
-    [ROLE_GUEST] = "guest",
-    [ROLE_MEMBER] = "member",
-    [ROLE_FACILITATOR] = "facilitator",
+    [ROLE_NONE] = "none",     [ROLE_GUEST] = "guest",
+    [ROLE_MEMBER] = "member", [ROLE_FACILITATOR] = "facilitator",
     [ROLE_OWNER] = "owner",
 };
 static const char *const join_names[JOIN__MAX] = {

@@ -18,15 +18,15 @@ enum role { ROLE_NONE, ROLE_GUEST, ROLE_MEMBER, ROLE_FACILITATOR, ROLE_OWNER, RO
 enum join_policy { JOIN_OPEN, JOIN_REQUEST, JOIN_INVITE, JOIN__MAX };
 
 enum action {
-    ACT_READ,            /* know the space exists, read it */
-    ACT_JOIN,            /* join an open space, or ask to join one by request */
-    ACT_LEAVE,           /* always possible for a member */
-    ACT_EDIT,            /* name, purpose, charter */
-    ACT_CONFIGURE,       /* visibility, join policy, whether members create groups */
-    ACT_CREATE_GROUP,    /* a group inside this community */
-    ACT_LIST_MEMBERS,    /* the member directory */
-    ACT_MANAGE_MEMBERS,  /* change roles, remove members, decide requests, invite */
-    ACT_GRANT_OWNER,     /* make or unmake an owner */
+    ACT_READ,           /* know the space exists, read it */
+    ACT_JOIN,           /* join an open space, or ask to join one by request */
+    ACT_LEAVE,          /* always possible for a member */
+    ACT_EDIT,           /* name, purpose, charter */
+    ACT_CONFIGURE,      /* visibility, join policy, whether members create groups */
+    ACT_CREATE_GROUP,   /* a group inside this community */
+    ACT_LIST_MEMBERS,   /* the member directory */
+    ACT_MANAGE_MEMBERS, /* change roles, remove members, decide requests, invite */
+    ACT_GRANT_OWNER,    /* make or unmake an owner */
     ACT__MAX
 };
 

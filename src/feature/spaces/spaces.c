@@ -176,8 +176,17 @@ static int answer_space(struct req *r, struct resp *w, const struct space *s, in
 
 /* Spaces ------------------------------------------------------------------ */
 
-enum { SP_SLUG, SP_NAME, SP_PURPOSE, SP_VISIBILITY, SP_JOIN, SP_PARENT, SP_CHARTER,
-       SP_MEMBERS_CREATE_GROUPS, SP__MAX };
+enum {
+    SP_SLUG,
+    SP_NAME,
+    SP_PURPOSE,
+    SP_VISIBILITY,
+    SP_JOIN,
+    SP_PARENT,
+    SP_CHARTER,
+    SP_MEMBERS_CREATE_GROUPS,
+    SP__MAX
+};
 
 static const struct field create_fields[SP__MAX] = {
     [SP_SLUG] = {"slug", FIELD_TEXT, true, 40, 0, 0},
@@ -254,9 +263,9 @@ static int create_api(struct req *r, struct resp *w)
     ns.name = str_trim(req_in(r, SP_NAME)->text);
     ns.purpose = str_trim(req_in(r, SP_PURPOSE)->text);
     ns.charter = req_in(r, SP_CHARTER)->text;
-    ns.members_create_groups =
-        req_in(r, SP_MEMBERS_CREATE_GROUPS)->present ? req_in(r, SP_MEMBERS_CREATE_GROUPS)->flag
-                                                     : true;
+    ns.members_create_groups = req_in(r, SP_MEMBERS_CREATE_GROUPS)->present
+                                   ? req_in(r, SP_MEMBERS_CREATE_GROUPS)->flag
+                                   : true;
     if ((msg = rule_slug(ns.slug)))
         rc = req_fail(r, E_INVAL, "slug", msg);
     if (read_choices(r, &ns.is_public, &ns.join))
