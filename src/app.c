@@ -15,6 +15,7 @@
 #include "feature/accounts/accounts.h"
 #include "feature/home/home.h"
 #include "feature/ops/ops.h"
+#include "feature/profiles/profiles.h"
 #include "feature/spaces/spaces.h"
 #include "feature/static/static.h"
 #include "feature/testing/testing.h"
@@ -26,6 +27,7 @@ const struct feature *const app_features[] = {
     &feature_home,     /* / */
     &feature_accounts, /* sign-up, sign-in, /api/v1/me */
     &feature_spaces,   /* communities and groups */
+    &feature_profiles, /* /people, /settings/profile, /api/v1/users */
     &feature_ops,      /* /healthz, /metrics */
     &feature_static,   /* /assets */
     &feature_testing,  /* test mode only */

@@ -140,6 +140,18 @@ void resp_text(struct resp *w, const char *content_type)
     w->content_type = content_type;
 }
 
+/* "/people/<handle>" as a URL (handles are a-z, 0-9, _ and -: nothing to encode). */
+static void profile_url(struct req *r, struct str handle, struct url *out)
+{
+    struct buf b;
+
+    buf_init(&b, &r->arena, 128);
+    BUF_LIT(&b, "/people/");
+    buf_put_str(&b, handle);
+    if (url_build(&r->arena, buf_str(&b), out))
+        *out = URL_LIT("/");
+}
+
 void resp_body_init(struct req *r, struct buf *b)
 {
     buf_init(b, &r->arena, LIMIT_PAGE);
@@ -161,6 +173,7 @@ int resp_page(struct req *r, struct resp *w, struct str title, struct str descri
         layout.signed_in = true;
         layout.user_name = r->actor->name;
         layout.user_handle = r->actor->handle;
+        profile_url(r, r->actor->handle, &layout.user_url);
         layout.csrf = csrf_token(r);
     }
     resp_html(w);

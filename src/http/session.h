@@ -19,9 +19,9 @@ struct req;
 struct resp;
 
 #define SESSION_COOKIE "praxis_session"
-#define SESSION_TTL    (30 * 24 * 3600) /* seconds a session lives unused */
-#define SESSION_RENEW  (24 * 3600)      /* renewed on use at most this often */
-#define TOKEN_TEXT_LEN 43               /* base64url of 32 bytes, no padding */
+#define SESSION_TTL    ((int64_t)30 * 24 * 3600) /* seconds a session lives unused */
+#define SESSION_RENEW  ((int64_t)24 * 3600)      /* renewed on use at most this often */
+#define TOKEN_TEXT_LEN 43                        /* base64url of 32 bytes, no padding */
 #define CSRF_FIELD     "_csrf"
 #define CSRF_HEADER    "X-CSRF-Token"
 

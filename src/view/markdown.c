@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,8 @@
 #include "core/err.h"
 #include "core/limits.h"
 #include "core/log.h"
+#include "core/str.h"
+#include "view/html.h"
 
 /*
  * Safe mode is cmark's default (no CMARK_OPT_UNSAFE): raw HTML becomes a
@@ -723,35 +726,45 @@ static int fallback(struct arena *a, struct str src, struct html *out)
 }
 
 /*
+ * cmark encodes the character references &#xFFFE; and &#xFFFF; as the
+ * single bytes 0xFE and 0xFF (utf8proc's encoder has a special case for
+ * them), which are never valid UTF-8; they become U+FFFD.
+ */
+static bool is_bad_byte(char c)
+{
+    return (unsigned char)c >= 0xfe;
+}
+
+#define REPLACEMENT "\xef\xbf\xbd"
+
+/*
  * Check cmark's output (h, n) and copy it into the arena with REL added to
- * every <a>; after the check every '<' starts a tag, so "<a " is one.
+ * every <a> (after the check every '<' starts a tag, so "<a " is one) and
+ * bad bytes replaced.
  */
 static int finish(struct arena *a, struct str src, const char *h, size_t n, struct html *out)
 {
-    const char *lt;
-    size_t links, len, i = 0, k = 0, run;
+    size_t links, bad = 0, len, i, k = 0;
     char *p;
 
     if (!check_html(h, n, &links))
         return fallback(a, src, out);
-    if (n > LIMIT_PAGE || links > (LIMIT_PAGE - n) / REL_LEN)
+    for (i = 0; i < n; i++)
+        bad += is_bad_byte(h[i]);
+    len = add_sat(add_sat(n, mul_sat(links, REL_LEN)), mul_sat(bad, 2));
+    if (len > LIMIT_PAGE)
         return E_TOOBIG;
-    len = n + links * REL_LEN;
     p = arena_alloc(a, len + 1);
-    while (i < n) {
-        lt = memchr(h + i, '<', n - i);
-        run = (lt ? (size_t)(lt - h) : n) - i;
-        memcpy(p + k, h + i, run);
-        i += run;
-        k += run;
-        if (!lt)
-            break;
-        if (n - i >= 3 && h[i + 1] == 'a' && h[i + 2] == ' ') {
+    for (i = 0; i < n; i++) {
+        if (h[i] == '<' && n - i >= 3 && h[i + 1] == 'a' && h[i + 2] == ' ') {
             memcpy(p + k, "<a" REL, 2 + REL_LEN);
             k += 2 + REL_LEN;
-            i += 2;
+            i++;
+        } else if (is_bad_byte(h[i])) {
+            memcpy(p + k, REPLACEMENT, 3);
+            k += 3;
         } else {
-            p[k++] = h[i++];
+            p[k++] = h[i];
         }
     }
     ASSERT(k == len);

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "view/html.h"
+#include "view/url.h"
 
 struct view_layout {
     struct str title;         /* page title; " · " + instance_name is added unless empty;
@@ -25,7 +26,8 @@ struct view_layout {
     bool signed_in;           /* the person's menu, or the sign-in and sign-up links */
     struct str user_name;
     struct str user_handle;
-    struct str csrf; /* for the sign-out form */
+    struct url user_url; /* the person's profile page */
+    struct str csrf;     /* for the sign-out form */
 };
 int view_layout(struct buf *b, const struct view_layout *v);
 

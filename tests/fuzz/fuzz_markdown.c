@@ -34,7 +34,9 @@ static struct arena arena; /* all zero is the state arena_init() gives */
 
 static char lower(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    if (c >= 'A' && c <= 'Z')
+        c = (char)(c - 'A' + 'a');
+    return c;
 }
 
 static bool starts_nocase(const char *p, const char *end, const char *word)
@@ -87,7 +89,9 @@ static void url_prefix(const char *p, const char *end, char *out, size_t cap)
             }
             if (p < end && *p == ';')
                 p++;
-            c = v > 0 && v < 0x80 ? (char)v : '?';
+            c = '?';
+            if (v > 0 && v < 0x80)
+                c = (char)v;
         } else if (c == '&') {
             ASSERT(end - p >= 4 && memcmp(p, "amp;", 4) == 0);
             p += 4;

@@ -84,6 +84,16 @@ const EXPECT = {
     status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 204 }),
   },
   'POST /api/v1/spaces/{slug}/invites': { body: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 201 }) },
+  'GET /people/{handle}': { params: (w) => ({ handle: w.handles.member }), status: () => 200 },
+  'GET /settings/profile': { status: (a) => (a === 'anon' ? 303 : 200) },
+  'POST /settings/profile': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
+  'GET /api/v1/users/{handle}': { params: (w) => ({ handle: w.handles.member }), status: () => 200 },
+  'PATCH /api/v1/users/{handle}': {
+    params: (w) => ({ handle: w.handles.member }),
+    body: { name: '' },
+    // Only the person and instance admins edit a profile; a bad name then says 400.
+    status: (a) => (a === 'anon' ? 401 : a === 'member' || a === 'admin' ? 400 : 403),
+  },
   'POST /api/v1/invites/{token}/accept': { params: { token: 'no-such-invite' }, status: (a) => (a === 'anon' ? 401 : 404) },
 };
 

@@ -412,7 +412,9 @@ int members_of(struct req *r, int64_t space_id, struct str q, struct member **ou
 
             if (c == '%' || c == '_' || c == '!')
                 buf_putc(&pat, '!');
-            buf_putc(&pat, c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c);
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c | 0x20);
+            buf_putc(&pat, c);
         }
         buf_putc(&pat, '%');
     }

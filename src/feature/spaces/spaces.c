@@ -11,7 +11,7 @@
 #include "http/session.h"
 #include "view/markdown.h"
 
-#define DAY (24 * 3600)
+#define DAY ((int64_t)24 * 3600)
 
 /* Policy ------------------------------------------------------------------ */
 
@@ -469,7 +469,11 @@ static const struct field role_fields[MR__MAX] = {
 /* The person named by {handle}, who must be a member of s. */
 static int member_target(struct req *r, const struct space *s, int64_t *id, enum role *role)
 {
-    int rc = user_id_of(r, req_param(r, "handle"), id);
+    int rc;
+
+    *id = 0;
+    *role = ROLE_NONE;
+    rc = user_id_of(r, req_param(r, "handle"), id);
 
     if (!rc)
         rc = role_of(r, s->id, *id, role);
