@@ -5,7 +5,8 @@
  *
  * Only these make one, and nothing else may:
  *   - html_escape(), which escapes text;
- *   - the sanitizing Markdown renderer (view/markdown.h);
+ *   - the sanitizing Markdown renderer (view/markdown.h), and markdown_stored()
+ *     over what it rendered and the database kept;
  *   - html_from_buf() over a buffer a compiled template rendered into
  *     (templates escape every slot, so their output is safe by construction);
  *   - HTML_LIT("<b>x</b>") for string literals written in the source.

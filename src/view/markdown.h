@@ -1,6 +1,7 @@
 /*
  * The sanitizing Markdown renderer: one of the few makers of struct html
- * (see view/html.h), so what it returns is sent as it is.
+ * (see view/html.h), so what it returns is sent as it is, and so is what
+ * it returned once and the database kept (markdown_stored()).
  *
  * Dialect: GitHub-flavoured Markdown as cmark-gfm parses it, with the
  * table, strikethrough, autolink, tasklist and tagfilter extensions.
@@ -85,5 +86,15 @@ int markdown_render(struct arena *a, struct str src, size_t max_src, struct html
  * cmark-gfm misbehaves; for metrics and the fuzzer.
  */
 unsigned long markdown_fallback_count(void);
+
+/*
+ * HTML that markdown_render() produced and the database kept beside its
+ * source (rendered once when saved). Use it only on such a column; for
+ * anything else there is html_escape().
+ */
+static inline struct html markdown_stored(struct str rendered)
+{
+    return (struct html){rendered.ptr, rendered.len};
+}
 
 #endif
