@@ -179,6 +179,24 @@ describe(`spaces on ${BACKEND}`, () => {
     assert.equal((await (await call(s, eve, 'GET', '/api/v1/spaces/ben-group')).json()).space.role, 'owner');
   });
 
+  test('the member directory lists interests and answers "who can help with assessment?"', async () => {
+    await call(s, ana, 'POST', '/api/v1/spaces', { slug: 'dir-test', name: 'Directory', purpose: 'Finding each other.', visibility: 'public', join: 'open' });
+    await call(s, ben, 'POST', '/api/v1/spaces/dir-test/join');
+    await call(s, cai, 'POST', '/api/v1/spaces/dir-test/join');
+    await call(s, ben, 'PATCH', `/api/v1/users/${ben.user.handle}`, { interests: { help: ['Formative Assessment'], learn: ['Lesson study'] } });
+    await call(s, cai, 'PATCH', `/api/v1/users/${cai.user.handle}`, { interests: { learn: ['Assessment design'] } });
+    const dir = async (q) => (await (await call(s, ana, 'GET', `/api/v1/spaces/dir-test/members${q}`)).json()).members.map((m) => m.handle).sort();
+    let all = (await (await call(s, ana, 'GET', '/api/v1/spaces/dir-test/members')).json()).members;
+    assert.equal(all.length, 3);
+    assert.deepEqual(all.find((m) => m.handle === ben.user.handle).interests, { help: ['Formative Assessment'], learn: ['Lesson study'], interest: [] });
+    assert.deepEqual(await dir('?q=ASSESSMENT'), [ben.user.handle, cai.user.handle].sort(), 'any kind, any case');
+    assert.deepEqual(await dir('?q=assessment&kind=help'), [ben.user.handle], 'who can help with assessment?');
+    assert.deepEqual(await dir('?q=assessment&kind=learn'), [cai.user.handle]);
+    assert.deepEqual(await dir(`?q=${encodeURIComponent(ana.user.name)}`), [ana.user.handle], 'by name');
+    assert.deepEqual(await dir('?q=100%25'), [], 'LIKE characters are literal');
+    assert.equal((await call(s, ana, 'GET', '/api/v1/spaces/dir-test/members?kind=wizard')).status, 400);
+  });
+
   test('stops cleanly', async () => {
     assert.deepEqual(await s.stop(), { code: 0, signal: null });
   });

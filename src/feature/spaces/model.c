@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/profiles/rules.h"
 #include "http/http.h"
 
 /* A role from a memberships row, treating an expired guest as none. */
@@ -391,11 +392,44 @@ int member_set_role(struct req *r, const struct space *s, int64_t user_id, enum 
     return finish(db, rc);
 }
 
-int members_of(struct req *r, int64_t space_id, struct str q, struct member **out, size_t *n)
+/* Attach each member's interests (one query for the whole space). */
+static int add_interests(struct req *r, struct db *db, int64_t space_id, struct member *m, size_t n)
+{
+    struct db_rows rows;
+    int rc, more;
+
+    if (!n)
+        return 0;
+    rc = db_query(db, STMT_SPACE_MEMBER_INTERESTS, (struct db_param[]){DB_INT(space_id)}, 1, &rows);
+    if (rc)
+        return rc;
+    while ((more = db_next(&rows)) > 0) {
+        int64_t uid = db_col_int(&rows, 0);
+
+        for (size_t i = 0; i < n; i++) {
+            struct member_interest *mi;
+
+            if (m[i].id != uid)
+                continue;
+            m[i].interests = arena_realloc(&r->arena, m[i].interests, m[i].ninterests * sizeof(*mi),
+                                           (m[i].ninterests + 1) * sizeof(*mi));
+            mi = &m[i].interests[m[i].ninterests++];
+            mi->kind = db_col_text(&rows, 1, &r->arena);
+            mi->label = db_col_text(&rows, 2, &r->arena);
+            break;
+        }
+    }
+    db_rows_done(&rows);
+    return more < 0 ? more : 0;
+}
+
+int members_of(struct req *r, int64_t space_id, struct str q, struct str kind, struct member **out,
+               size_t *n)
 {
     struct db *db = req_db(r);
     struct db_rows rows;
     struct buf pat;
+    struct str key = interest_key(&r->arena, q);
     size_t cap = 16;
     int rc;
 
@@ -403,25 +437,22 @@ int members_of(struct req *r, int64_t space_id, struct str q, struct member **ou
     *out = arena_calloc(&r->arena, cap, sizeof(**out));
     if (!db)
         return E_UNAVAIL;
-    /* %q% in lower case, with LIKE's own characters escaped by '!'. */
+    /* %q% folded to lower case as interests are, with LIKE's own characters escaped by '!'. */
     buf_init(&pat, &r->arena, 512);
-    if (q.len) {
-        buf_putc(&pat, '%');
-        for (size_t i = 0; i < q.len; i++) {
-            char c = q.ptr[i];
+    buf_putc(&pat, '%');
+    for (size_t i = 0; i < key.len; i++) {
+        char c = key.ptr[i];
 
-            if (c == '%' || c == '_' || c == '!')
-                buf_putc(&pat, '!');
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c | 0x20);
-            buf_putc(&pat, c);
-        }
-        buf_putc(&pat, '%');
+        if (c == '%' || c == '_' || c == '!')
+            buf_putc(&pat, '!');
+        buf_putc(&pat, c);
     }
-    rc = db_query(
-        db, STMT_SPACE_MEMBERS,
-        (struct db_param[]){DB_INT(space_id), DB_INT(clock_unix()), DB_TEXT(buf_str(&pat))}, 3,
-        &rows);
+    if (key.len)
+        buf_putc(&pat, '%');
+    rc = db_query(db, STMT_SPACE_MEMBERS,
+                  (struct db_param[]){DB_INT(space_id), DB_INT(clock_unix()),
+                                      DB_TEXT(buf_str(&pat)), DB_TEXT(kind)},
+                  4, &rows);
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {
@@ -432,14 +463,18 @@ int members_of(struct req *r, int64_t space_id, struct str q, struct member **ou
             cap *= 2;
         }
         m = &(*out)[(*n)++];
-        m->handle = db_col_text(&rows, 0, &r->arena);
-        m->name = db_col_text(&rows, 1, &r->arena);
-        m->role = role_parse(db_col_text(&rows, 2, &r->arena));
-        m->guest_until = db_col_null(&rows, 3) ? 0 : db_col_int(&rows, 3);
-        m->joined_at = db_col_int(&rows, 4);
+        memset(m, 0, sizeof(*m));
+        m->id = db_col_int(&rows, 0);
+        m->handle = db_col_text(&rows, 1, &r->arena);
+        m->name = db_col_text(&rows, 2, &r->arena);
+        m->role = role_parse(db_col_text(&rows, 3, &r->arena));
+        m->guest_until = db_col_null(&rows, 4) ? 0 : db_col_int(&rows, 4);
+        m->joined_at = db_col_int(&rows, 5);
     }
     db_rows_done(&rows);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return add_interests(r, db, space_id, *out, *n);
 }
 
 int request_add(struct req *r, int64_t space_id, int64_t user_id, struct str message)

@@ -63,14 +63,28 @@ int member_remove(struct req *r, const struct space *s, int64_t user_id, const c
 /* Change a role; E_CONFLICT when it would leave no owner. */
 int member_set_role(struct req *r, const struct space *s, int64_t user_id, enum role role);
 
+struct member_interest {
+    struct str kind; /* help, learn or interest */
+    struct str label;
+};
+
 struct member {
+    int64_t id;
     struct str handle, name;
     enum role role;
     int64_t guest_until;
     int64_t joined_at;
+    struct member_interest *interests;
+    size_t ninterests;
 };
-/* Members matching q (name or handle, case-insensitive; empty for all), by name. */
-int members_of(struct req *r, int64_t space_id, struct str q, struct member **out, size_t *n);
+/*
+ * Members matching q (in their name, handle or interests, case-insensitive;
+ * empty for all), by name, with their interests. A kind ("help", "learn",
+ * "interest", or empty) narrows q to interests of that kind: kind "help"
+ * and q "assessment" answer "who can help with assessment?".
+ */
+int members_of(struct req *r, int64_t space_id, struct str q, struct str kind, struct member **out,
+               size_t *n);
 
 int request_add(struct req *r, int64_t space_id, int64_t user_id, struct str message);
 /* Approve (member) or decline; E_NOTFOUND when there is no such request. */

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "feature/profiles/rules.h"
 #include "http/session.h"
 #include "view/markdown.h"
 
@@ -416,10 +417,11 @@ static int leave_api(struct req *r, struct resp *w)
     return 0;
 }
 
-enum { MQ_Q, MQ__MAX };
+enum { MQ_Q, MQ_KIND, MQ__MAX };
 
 static const struct field members_fields[MQ__MAX] = {
     [MQ_Q] = {"q", FIELD_TEXT, false, 100, 0, 0},
+    [MQ_KIND] = {"kind", FIELD_TEXT, false, 10, 0, 0},
 };
 
 static int members_api(struct req *r, struct resp *w)
@@ -428,10 +430,14 @@ static int members_api(struct req *r, struct resp *w)
     struct member *m;
     size_t n;
     struct json j;
+    struct str kind = req_in(r, MQ_KIND)->text;
     int rc = spaces_open(r, req_param(r, "slug"), ACT_LIST_MEMBERS, &s);
 
-    if (!rc)
-        rc = members_of(r, s.id, str_trim(req_in(r, MQ_Q)->text), &m, &n);
+    if (rc)
+        return rc;
+    if (kind.len && interest_kind_parse(kind) < 0)
+        return req_fail(r, E_INVAL, "kind", "must be help, learn or interest");
+    rc = members_of(r, s.id, str_trim(req_in(r, MQ_Q)->text), kind, &m, &n);
     if (rc)
         return rc;
     resp_json(w);
@@ -453,6 +459,19 @@ static int members_api(struct req *r, struct resp *w)
         }
         json_key(&j, "joined_at");
         json_i64(&j, m[i].joined_at);
+        json_key(&j, "interests");
+        json_obj_open(&j);
+        for (int k = 0; k < INTEREST__MAX; k++) {
+            const char *kname = interest_kind_name((enum interest_kind)k);
+
+            json_key(&j, kname);
+            json_arr_open(&j);
+            for (size_t x = 0; x < m[i].ninterests; x++)
+                if (str_eq_c(m[i].interests[x].kind, kname))
+                    json_str(&j, m[i].interests[x].label);
+            json_arr_close(&j);
+        }
+        json_obj_close(&j);
         json_obj_close(&j);
     }
     json_arr_close(&j);
