@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "feature/accounts/accounts.h"
 #include "feature/home/home.h"
+#include "feature/instance/instance.h"
 #include "feature/ops/ops.h"
 #include "feature/profiles/profiles.h"
 #include "feature/spaces/spaces.h"
@@ -27,6 +28,7 @@ const struct feature *const app_features[] = {
     &feature_home,     /* / */
     &feature_accounts, /* sign-up, sign-in, /api/v1/me */
     &feature_spaces,   /* communities and groups */
+    &feature_instance, /* /api/v1/instance */
     &feature_profiles, /* /people, /settings/profile, /api/v1/users */
     &feature_ops,      /* /healthz, /metrics */
     &feature_static,   /* /assets */

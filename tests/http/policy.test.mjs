@@ -94,6 +94,8 @@ const EXPECT = {
     // Only the person and instance admins edit a profile; a bad name then says 400.
     status: (a) => (a === 'anon' ? 401 : a === 'member' || a === 'admin' ? 400 : 403),
   },
+  'GET /api/v1/instance': { status: () => 200 },
+  'PATCH /api/v1/instance': { body: { signup: 'bogus' }, status: (a) => (a === 'anon' ? 401 : a === 'admin' ? 400 : 403) },
   'POST /api/v1/invites/{token}/accept': { params: { token: 'no-such-invite' }, status: (a) => (a === 'anon' ? 401 : 404) },
 };
 

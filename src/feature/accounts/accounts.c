@@ -10,6 +10,8 @@
 #include "feature/accounts/model.h"
 #include "feature/accounts/rules.h"
 #include "feature/accounts/views.h"
+#include "feature/instance/instance.h"
+#include "feature/spaces/model.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
 
@@ -36,7 +38,7 @@ static int accounts_init(struct app *a)
 
 /* Inputs ------------------------------------------------------------------ */
 
-enum { SU_HANDLE, SU_NAME, SU_EMAIL, SU_PASSWORD, SU_LABEL, SU__MAX };
+enum { SU_HANDLE, SU_NAME, SU_EMAIL, SU_PASSWORD, SU_LABEL, SU_INVITE, SU__MAX };
 
 static const struct field signup_fields[SU__MAX] = {
     [SU_HANDLE] = {"handle", FIELD_TEXT, true, HANDLE_MAX, 0, 0},
@@ -44,6 +46,7 @@ static const struct field signup_fields[SU__MAX] = {
     [SU_EMAIL] = {"email", FIELD_TEXT, true, EMAIL_MAX, 0, 0},
     [SU_PASSWORD] = {"password", FIELD_TEXT, true, PASSWORD_MAX, 0, 0},
     [SU_LABEL] = {"label", FIELD_TEXT, false, 60, 0, 0},
+    [SU_INVITE] = {"invite", FIELD_TEXT, false, 64, 0, 0},
 };
 
 enum { SI_LOGIN, SI_PASSWORD, SI_NEXT, SI_LABEL, SI__MAX };
@@ -83,6 +86,41 @@ static void see_other(struct req *r, struct resp *w, struct str to)
 
 /* Sign-up ----------------------------------------------------------------- */
 
+/*
+ * When the instance takes sign-ups by invitation only, an invite to any
+ * space is the ticket: *hash gets its hash (also when sign-up is open and
+ * one came along, so it is accepted afterwards).
+ */
+static int signup_door(struct req *r, struct str *hash)
+{
+    struct str token = str_trim(req_in(r, SU_INVITE)->text);
+    struct instance_settings is;
+    struct db *db = req_db(r);
+    char *h;
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = instance_settings_get(db, &r->arena, &is);
+    if (rc)
+        return rc;
+    if (token.len) {
+        h = arena_alloc(&r->arena, 65);
+        session_hash(token, h);
+        *hash = str_c(h);
+        rc = invite_usable(r, *hash);
+        if (rc == E_NOTFOUND)
+            return req_fail(r, is.signup_open ? E_INVAL : E_PERM, "invite",
+                            "is unknown, expired or used up");
+        return rc;
+    }
+    if (!is.signup_open)
+        return req_fail(
+            r, E_PERM, "invite",
+            "is needed: sign-up here is by invitation; ask a member for an invite link");
+    return 0;
+}
+
 /* Check, count and create; 0 with *id, or the error with its fields recorded. */
 static int signup(struct req *r, struct resp *w, int64_t *id)
 {
@@ -91,6 +129,7 @@ static int signup(struct req *r, struct resp *w, int64_t *id)
     struct new_user u;
     char hash[PASSWORD_HASH_MAX];
     const char *msg, *taken;
+    struct str invite_hash = STR_NULL, slug;
     int rc = r->invalid, retry = 0;
 
     if (r->actor)
@@ -101,6 +140,9 @@ static int signup(struct req *r, struct resp *w, int64_t *id)
         rc = req_fail(r, E_INVAL, "email", msg);
     if (req_in(r, SU_PASSWORD)->present && (msg = rule_password(password, handle, email)))
         rc = req_fail(r, E_INVAL, "password", msg);
+    if (rc)
+        return rc;
+    rc = signup_door(r, &invite_hash);
     if (rc)
         return rc;
     rc = rate_hit(r, &signup_rule, req_client_addr(r), &retry);
@@ -120,6 +162,9 @@ static int signup(struct req *r, struct resp *w, int64_t *id)
                         strcmp(taken, "handle") == 0 ? "is taken" : "already has an account");
     if (rc == E_CONFLICT)
         return req_fail(r, E_CONFLICT, NULL, "that handle or email was just taken");
+    /* Signed up through an invite: accept it too, into its space. */
+    if (!rc && invite_hash.len && invite_accept(r, invite_hash, *id, &slug) == 0)
+        return 0;
     return rc;
 }
 
@@ -132,6 +177,8 @@ static int signup_form(struct req *r, struct resp *w)
         see_other(r, w, STR_LIT("/"));
         return 0;
     }
+    if (kv_get(&r->query, STR_LIT("invite")))
+        vm.invite = kv_get(&r->query, STR_LIT("invite"))->value;
     resp_body_init(r, &body);
     view_signup(&body, &vm);
     return resp_page(r, w, STR_LIT("Join"), STR_NULL, &body);
@@ -151,7 +198,7 @@ static int signup_page(struct req *r, struct resp *w)
         return rc;
     }
     status = r->status_override ? r->status_override : http_status_of(rc);
-    if (status != 400 && status != 409)
+    if (status != 400 && status != 403 && status != 409)
         return rc; /* 429, 503…: the error page says it */
     vm.handle = req_in(r, SU_HANDLE)->text;
     vm.name = req_in(r, SU_NAME)->text;
@@ -160,8 +207,18 @@ static int signup_page(struct req *r, struct resp *w)
     vm.name_error = field_error(r, "name");
     vm.email_error = field_error(r, "email");
     vm.password_error = field_error(r, "password");
-    if (!r->nerrs)
+    vm.invite = req_in(r, SU_INVITE)->text;
+    if (field_error(r, "invite").len) {
+        struct buf msg;
+
+        buf_init(&msg, &r->arena, 256);
+        BUF_LIT(&msg, "The invite ");
+        buf_put_str(&msg, field_error(r, "invite"));
+        buf_putc(&msg, '.');
+        vm.form_error = buf_str(&msg);
+    } else if (!r->nerrs) {
         vm.form_error = str_c(r->err_msg);
+    }
     resp_body_init(r, &body);
     view_signup(&body, &vm);
     rc = resp_page(r, w, STR_LIT("Join"), STR_NULL, &body);

@@ -14,6 +14,7 @@ struct view_signup {
     struct str handle, name, email;
     struct str handle_error, name_error, email_error, password_error;
     struct str form_error; /* a problem with the whole form; may be empty */
+    struct str invite;     /* an invite token carried through the form; may be empty */
 };
 int view_signup(struct buf *b, const struct view_signup *v);
 

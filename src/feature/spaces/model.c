@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/instance/instance.h"
 #include "feature/profiles/rules.h"
 #include "http/http.h"
 
@@ -575,6 +576,29 @@ int invite_add(struct req *r, int64_t space_id, struct str token_hash, enum role
     return finish(db, rc);
 }
 
+int invite_usable(struct req *r, struct str token_hash)
+{
+    struct db *db = req_db(r);
+    struct db_rows rows;
+    int64_t now = clock_unix();
+    bool usable = false;
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_query(db, STMT_INVITE_BY_HASH, (struct db_param[]){DB_TEXT(token_hash)}, 1, &rows);
+    if (rc)
+        return rc;
+    rc = db_next(&rows);
+    if (rc > 0)
+        usable = db_col_int(&rows, 6) > now && db_col_int(&rows, 5) < db_col_int(&rows, 4) &&
+                 (db_col_null(&rows, 3) || db_col_int(&rows, 3) > now);
+    db_rows_done(&rows);
+    if (rc < 0)
+        return rc;
+    return usable ? 0 : E_NOTFOUND;
+}
+
 int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct str *slug)
 {
     struct db *db = req_db(r);
@@ -629,19 +653,14 @@ int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct 
 int communities_admins_only(struct req *r, bool *admins)
 {
     struct db *db = req_db(r);
-    struct db_rows rows;
+    struct instance_settings is;
     int rc;
 
     *admins = false;
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, STMT_SETTING_GET, (struct db_param[]){DB_TEXTC("community_creators")}, 1,
-                  &rows);
-    if (rc)
-        return rc;
-    rc = db_next(&rows);
-    if (rc > 0)
-        *admins = str_eq_c(db_col_text(&rows, 0, &r->arena), "admins");
-    db_rows_done(&rows);
-    return rc < 0 ? rc : 0;
+    rc = instance_settings_get(db, &r->arena, &is);
+    if (!rc)
+        *admins = is.admins_create_communities;
+    return rc;
 }

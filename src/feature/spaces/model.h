@@ -105,6 +105,9 @@ int invite_add(struct req *r, int64_t space_id, struct str token_hash, enum role
  */
 int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct str *slug);
 
+/* 0 when an invite with this token hash exists, has not expired and has uses left; E_NOTFOUND. */
+int invite_usable(struct req *r, struct str token_hash);
+
 /* The instance setting "community_creators": *admins when only admins may create communities. */
 int communities_admins_only(struct req *r, bool *admins);
 
