@@ -535,6 +535,8 @@ static int tidy_tree(cmark_node *doc)
                    (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)) {
             url = cmark_node_get_url(n);
             title = cmark_node_get_title(n);
+            if (NEVER(!url || !title))
+                url = title = "";
             estimate = add_sat(estimate, mul_sat(ESCAPE_GROWTH, strlen(url) + strlen(title)));
             if (!url_allowed_raw(url, type == CMARK_NODE_IMAGE))
                 unwrap(n);

@@ -39,11 +39,11 @@
  * or tables that would have over MARKDOWN_MAX_TABLE_CELLS cells once short
  * rows are padded) or without the autolink extension (long runs of
  * "www.", "://" or '@' without spaces), and shows as text there; and it is
- * refused with E_TOOBIG when a paragraph has thousands of unclosed "![" or
- * emphasis runs before thousands of links, or when link references would
- * copy more than LIMIT_PAGE bytes of URLs and titles. Ordinary documents
- * of 64 KB are far from every budget and render in under 20 ms; the worst
- * accepted input measured took about 35 ms.
+ * refused with E_TOOBIG when one paragraph or table has both thousands of
+ * "![" or emphasis runs and thousands of ']' (over 4 million pairs), or
+ * when link references would copy more than LIMIT_PAGE bytes of URLs and
+ * titles. Ordinary documents of 64 KB are far from every budget and render
+ * in under 20 ms; the slowest accepted input measured took about 35 ms.
  *
  * Parsing is serialised by a mutex, since cmark-gfm 0.29.0.gfm.6 keeps a
  * process-wide table that every parser writes while it runs; rendering and
@@ -60,7 +60,7 @@
 struct arena;
 
 /* The most table cells (header and body, padding included) a source may make. */
-#define MARKDOWN_MAX_TABLE_CELLS ((size_t)100 * 1000)
+#define MARKDOWN_MAX_TABLE_CELLS ((size_t)50 * 1000)
 
 /*
  * Render Markdown source (UTF-8, validated by the caller; invalid

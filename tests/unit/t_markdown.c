@@ -450,6 +450,19 @@ static void test_cost(void)
     ok(c.refs > REF_BYTES, "long reference used 1000 times: over the copy budget");
     is_str(md(p), "rc -5", "...E_TOOBIG");
 
+    /* Within the copy budget, but the links would repeat 12 MB of URL. */
+    s = repeat("x", 2000);
+    p = arena_alloc(&arena, s.len + (size_t)4 * 1000 + 16);
+    memcpy(p, "[a]: /", 6);
+    memcpy(p + 6, s.ptr, s.len);
+    memcpy(p + 6 + s.len, "\n\n", 2);
+    for (i = 0; i < 1000; i++)
+        memcpy(p + 8 + s.len + 4 * i, "[a] ", 4);
+    p[8 + s.len + (size_t)4 * 1000] = '\0';
+    measure(str_c(p), &c);
+    ok(c.refs <= REF_BYTES, "2 KB reference used 1000 times: within the copy budget");
+    ok(strcmp(md(p), "rc -5") == 0, "...but over the output estimate: E_TOOBIG");
+
     /* The title starts on the line after the definition and runs 30 KB. */
     s = repeat("x\n", 30000);
     p = arena_alloc(&arena, s.len + (size_t)3 * 1000 + 16);
