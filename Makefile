@@ -166,6 +166,7 @@ run:
 	@scripts/install-deps.sh run
 	@$(MAKE) --no-print-directory all
 	./praxis migrate
+	./praxis demo --if-empty
 	./praxis serve
 
 # libFuzzer builds need clang.

@@ -3,6 +3,7 @@
  * serve, migrate, schema, version or help.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,14 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/demo/demo.h"
 
 struct command {
     const char *name;
     const char *summary;
     const char *usage;
     int (*run)(struct config *cfg, int argc, char **argv);
+    const char *own_flag; /* a flag of the command's own, not a setting; passed on in argv */
 };
 
 static int cmd_serve(struct config *cfg, int argc, char **argv);
@@ -29,6 +32,7 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv);
 static int cmd_schema(struct config *cfg, int argc, char **argv);
 static int cmd_version(struct config *cfg, int argc, char **argv);
 static int cmd_admin(struct config *cfg, int argc, char **argv);
+static int cmd_demo(struct config *cfg, int argc, char **argv);
 static int cmd_help(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
@@ -36,20 +40,29 @@ static const struct command commands[] = {
      "praxis serve [--listen HOST:PORT] [--data DIR] [--db URL] [--config FILE] [settings…]\n\n"
      "Applies pending migrations, then serves until SIGTERM or SIGINT, when it stops\n"
      "accepting, finishes the requests in flight and exits 0.",
-     cmd_serve},
+     cmd_serve, NULL},
     {"migrate", "apply pending database migrations and exit",
      "praxis migrate [--db URL] [--data DIR]\n\n"
      "Applies every migration the database lacks, in order, and prints its version.\n"
      "Refuses a database that is newer than this binary.",
-     cmd_migrate},
+     cmd_migrate, NULL},
     {"schema", "print the database's columns, normalised, for comparing backends",
-     "praxis schema [--db URL]", cmd_schema},
+     "praxis schema [--db URL]", cmd_schema, NULL},
     {"admin", "make a person an instance admin, or no longer one",
      "praxis admin add HANDLE | praxis admin remove HANDLE [--db URL]\n\n"
      "Instance admins can see and manage every space, for moderation.",
-     cmd_admin},
-    {"version", "print the version", "praxis version", cmd_version},
-    {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help},
+     cmd_admin, NULL},
+    {"demo", "fill an empty database with a demo community and print how to sign in",
+     "praxis demo [--if-empty] [--db URL] [--data DIR] [settings…]\n\n"
+     "Adds a maths teachers' community with five groups, a small nursing one, some forty\n"
+     "people with profiles and interests, every role, join requests and weeks of activity,\n"
+     "all in one transaction, then prints how to sign in (every demo person has the password\n"
+     "'" DEMO_PASSWORD "'). Refuses, exit 1, a database that has people\n"
+     "already; with --if-empty it then adds nothing and exits 0 (make run does this).\n"
+     "--test-mode on --password-cost minimum makes the password hashes cheap, for tests.",
+     cmd_demo, "--if-empty"},
+    {"version", "print the version", "praxis version", cmd_version, NULL},
+    {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help, NULL},
 };
 
 static const struct command *find_command(const char *name)
@@ -213,6 +226,38 @@ static int cmd_admin(struct config *cfg, int argc, char **argv)
     return rc ? 1 : 0;
 }
 
+static int cmd_demo(struct config *cfg, int argc, char **argv)
+{
+    struct demo_result res;
+    struct db *db;
+    char err[512];
+    bool if_empty = argc == 2 && strcmp(argv[1], "--if-empty") == 0, had_people = false;
+    int rc;
+
+    if (argc > 2 || (argc == 2 && !if_empty)) {
+        fprintf(stderr, "usage: praxis demo [--if-empty] [settings…]\n");
+        return 2;
+    }
+    if (open_db(cfg, &db))
+        return 1;
+    rc = db_migrate(db, NULL, err, sizeof(err));
+    if (!rc) {
+        rc = demo_fill(db, cfg->password_cost_min, &res, err, sizeof(err));
+        had_people = rc == E_CONFLICT;
+    }
+    db_close(db);
+    if (had_people && if_empty) {
+        printf("demo: the database has people already; nothing added\n");
+        return 0;
+    }
+    if (rc) {
+        fprintf(stderr, "praxis: demo: %s\n", err);
+        return 1;
+    }
+    demo_report(stdout, &res, cfg);
+    return 0;
+}
+
 static int cmd_schema(struct config *cfg, int argc, char **argv)
 {
     struct db *db;
@@ -240,6 +285,7 @@ int main(int argc, char **argv)
     const struct command *c;
     struct config cfg;
     char err[512];
+    bool own = false;
     int rc;
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -262,12 +308,25 @@ int main(int argc, char **argv)
             return 0;
         }
     }
+    /* The command's own flag is no setting: keep it out of config_load(), then pass it on. */
+    for (int i = 1; c->own_flag && i < argc; i++) {
+        if (strcmp(argv[i], c->own_flag) == 0) {
+            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
+            argc--;
+            own = true;
+            break;
+        }
+    }
     config_init(&cfg);
     rc = config_load(&cfg, &argc, argv, err, sizeof(err));
     if (rc) {
         fprintf(stderr, "praxis: %s\n", err);
         config_release(&cfg);
         return 2;
+    }
+    if (own) {
+        argv[argc++] = (char *)(uintptr_t)c->own_flag;
+        argv[argc] = NULL;
     }
     log_set_level(cfg.log_level);
     rc = c->run(&cfg, argc, argv);
