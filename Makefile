@@ -107,9 +107,9 @@ $(BUILD)/gen/mig_sqlite.c: $(MIG_SQLITE) build/tools/embed
 	@mkdir -p $(@D)
 	build/tools/embed --symbol migrations_sqlite -o $@ $(MIG_SQLITE)
 
-$(BUILD)/gen/wordlists.c: data/common-passwords.txt build/tools/embed
+$(BUILD)/gen/wordlists.c: src/feature/accounts/common-passwords.txt build/tools/embed
 	@mkdir -p $(@D)
-	build/tools/embed --symbol wordlists -o $@ data/common-passwords.txt
+	build/tools/embed --symbol wordlists -o $@ src/feature/accounts/common-passwords.txt
 
 $(BUILD)/gen/mig_pg.c: $(MIG_PG) build/tools/embed
 	@mkdir -p $(@D)

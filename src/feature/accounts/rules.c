@@ -8,7 +8,7 @@
 #include "core/err.h"
 #include "core/utf8.h"
 
-/* data/common-passwords.txt, embedded by tools/embed: sorted, one per line. */
+/* src/feature/accounts/common-passwords.txt, embedded by tools/embed: sorted, one per line. */
 extern const struct embed_file wordlists[];
 extern const size_t wordlists_count;
 
