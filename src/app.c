@@ -17,6 +17,7 @@
 #include "feature/instance/instance.h"
 #include "feature/ops/ops.h"
 #include "feature/profiles/profiles.h"
+#include "feature/spaces/pages.h"
 #include "feature/spaces/spaces.h"
 #include "feature/static/static.h"
 #include "feature/testing/testing.h"
@@ -25,14 +26,15 @@
 
 /* The features, in the order their routes are matched. */
 const struct feature *const app_features[] = {
-    &feature_home,     /* / */
-    &feature_accounts, /* sign-up, sign-in, /api/v1/me */
-    &feature_spaces,   /* communities and groups */
-    &feature_instance, /* /api/v1/instance */
-    &feature_profiles, /* /people, /settings/profile, /api/v1/users */
-    &feature_ops,      /* /healthz, /metrics */
-    &feature_static,   /* /assets */
-    &feature_testing,  /* test mode only */
+    &feature_home,        /* / */
+    &feature_accounts,    /* sign-up, sign-in, /api/v1/me */
+    &feature_spaces,      /* communities and groups */
+    &feature_space_pages, /* their pages */
+    &feature_instance,    /* /api/v1/instance */
+    &feature_profiles,    /* /people, /settings/profile, /api/v1/users */
+    &feature_ops,         /* /healthz, /metrics */
+    &feature_static,      /* /assets */
+    &feature_testing,     /* test mode only */
 };
 const size_t app_nfeatures = ARRAY_LEN(app_features);
 

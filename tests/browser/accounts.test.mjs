@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, ROOT } from '../http/harness.mjs';
+import { checkA11y } from './axe.mjs';
 
 const SHOTS = join(ROOT, 'build', 'screenshots');
 
@@ -34,7 +35,9 @@ describe('accounts in Chromium', () => {
   test('sign up with a mistake, fix it, land signed in; sign out; sign in again', async () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.goto(s.url + '/');
+    await checkA11y(page, 'home, signed out');
     await page.getByRole('link', { name: 'Sign up' }).first().click();
+    await checkA11y(page, 'sign-up');
     await page.getByLabel('Handle').fill('florence');
     await page.getByLabel('Name').fill('Florence N.');
     await page.getByLabel('Email').fill('florence@example.org');
@@ -42,16 +45,19 @@ describe('accounts in Chromium', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     assert.match(await page.locator('#password-error').innerText(), /at least 10 characters/);
     assert.equal(await page.getByLabel('Handle').inputValue(), 'florence', 'what was typed stays');
+    await checkA11y(page, 'sign-up with an error');
     await page.screenshot({ path: join(SHOTS, 'signup-error-phone.png'), fullPage: true });
     await page.getByLabel('Password').fill('a lamp in the night ward');
     await page.getByLabel('Password').press('Enter');
     await page.waitForURL(s.url + '/');
     assert.match(await page.locator('.site-nav').innerText(), /Florence N\./);
+    await checkA11y(page, 'home, signed in');
     await page.screenshot({ path: join(SHOTS, 'home-signed-in-phone.png'), fullPage: true });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(s.url + '/');
     assert.match(await page.locator('.site-nav').innerText(), /Sign in/);
     await page.getByRole('link', { name: 'Sign in' }).click();
+    await checkA11y(page, 'sign-in');
     await page.getByLabel('Handle or email').fill('FLORENCE@example.org');
     await page.getByLabel('Password').fill('a lamp in the night ward');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, ROOT } from '../http/harness.mjs';
+import { checkA11y } from './axe.mjs';
 
 const SHOTS = join(ROOT, 'build', 'screenshots');
 
@@ -44,8 +45,10 @@ describe('profiles in Chromium', () => {
 
     await page.goto(s.url + '/people/mary_s');
     assert.match(await page.locator('.profile-empty').innerText(), /still empty/);
+    await checkA11y(page, 'an empty profile');
     await page.getByRole('link', { name: 'Edit profile' }).click();
     await page.waitForURL(s.url + '/settings/profile');
+    await checkA11y(page, 'profile edit');
     await page.screenshot({ path: join(SHOTS, 'profile-edit-phone.png'), fullPage: true });
 
     // A mistake first: a time zone that does not exist.
@@ -63,6 +66,7 @@ describe('profiles in Chromium', () => {
     assert.equal(await page.getByLabel('I can help with').inputValue(),
       'Wound care\nHerbal remedies\nwound care\n\nNight shifts', 'what was typed stays');
     // The summary links to the field.
+    await checkA11y(page, 'profile edit with an error');
     await page.getByRole('link', { name: /Time zone is not one we know/ }).click();
     await page.screenshot({ path: join(SHOTS, 'profile-edit-error-phone.png'), fullPage: true });
 
@@ -85,6 +89,7 @@ describe('profiles in Chromium', () => {
     // Nothing spills sideways on a phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    await checkA11y(page, 'profile');
     await page.screenshot({ path: join(SHOTS, 'profile-phone.png'), fullPage: true });
 
     // At 360 px too.

@@ -148,8 +148,11 @@ describe(`spaces on ${BACKEND}`, () => {
     assert.equal((await call(s, dee, 'GET', '/api/v1/spaces/hidden-circle')).status, 200);
     assert.equal((await call(s, dee, 'GET', '/api/v1/spaces/circle-group')).status, 404, 'a guest does not see the groups');
     assert.equal((await call(s, ben, 'GET', '/api/v1/spaces/circle-group')).status, 200, 'a member does');
+    const before = (await (await call(s, ana, 'GET', '/api/v1/spaces/hidden-circle')).json()).space.members;
     await sql(s, "UPDATE memberships SET guest_until = 1 WHERE role = 'guest'");
     assert.equal((await call(s, dee, 'GET', '/api/v1/spaces/hidden-circle')).status, 404, 'after the date, gone');
+    const after = (await (await call(s, ana, 'GET', '/api/v1/spaces/hidden-circle')).json()).space.members;
+    assert.equal(after, before - 1, 'and no longer counted');
   });
 
   test('groups: inside a community, one level, public to its readers or private to its own', async () => {

@@ -279,6 +279,67 @@ static void test_layout(void)
     is_int(view_layout(&b, &v), E_TOOBIG, "layout: E_TOOBIG when the buffer is too small");
 }
 
+/* The person's communities with their groups, and public ones to discover. */
+static void test_home_spaces(void)
+{
+    struct buf b;
+    const struct view_home_group groups[] = {
+        {STR_LIT("Year <7>"), URL_LIT("/spaces/year-7"), STR_LIT("facilitator")},
+    };
+    const struct view_home_space mine[] = {{
+        .name = STR_LIT("Maths & Co"),
+        .purpose = STR_LIT("Teaching <maths> well."),
+        .href = URL_LIT("/spaces/maths"),
+        .role = STR_LIT("owner"),
+        .members = STR_LIT("12 members"),
+        .groups = groups,
+        .ngroups = 1,
+    }};
+    const struct view_home_space discover[] = {{
+        .name = STR_LIT("Nurses"),
+        .purpose = STR_LIT("Care."),
+        .href = URL_LIT("/spaces/nurses"),
+        .members = STR_LIT("1 member"),
+    }};
+    struct view_home v = {
+        .instance_name = STR_LIT("Praxis"),
+        .signed_in = true,
+        .mine = mine,
+        .nmine = 1,
+        .discover = discover,
+        .ndiscover = 1,
+        .can_create = true,
+    };
+
+    buf_init(&b, &arena, (size_t)LIMIT_PAGE);
+    is_int(view_home(&b, &v), 0, "home spaces: renders");
+    ok(contains(&b, ">Your communities</h2>"), "home spaces: the person's communities");
+    ok(contains(&b, "<a href=\"/spaces/maths\">Maths &amp; Co</a>"),
+       "home spaces: name escaped, linked");
+    ok(contains(&b, "Teaching &lt;maths&gt; well."), "home spaces: purpose escaped");
+    ok(contains(&b, "<a href=\"/spaces/year-7\">Year &lt;7&gt;</a> <span class=\"role-badge\">"
+                    "facilitator</span>"),
+       "home spaces: a group under its community, with the role");
+    ok(contains(&b, ">Communities to discover</h2>"), "home spaces: communities to discover");
+    ok(contains(&b, "1 member"), "home spaces: a member count");
+    ok(contains(&b, "href=\"/spaces/new\">Create a community"), "home spaces: create link");
+    ok(!contains(&b, "No communities yet"), "home spaces: no empty state");
+    ok(!contains(&b, "community of practice"), "home spaces: no introduction for a member");
+
+    v.can_create = false;
+    v.nmine = 0;
+    buf_reset(&b);
+    view_home(&b, &v);
+    ok(!contains(&b, "/spaces/new"), "home spaces: no create link for who may not");
+    ok(contains(&b, "You are not in a community yet"), "home spaces: a hint for a newcomer");
+
+    v.signed_in = false;
+    buf_reset(&b);
+    view_home(&b, &v);
+    ok(!contains(&b, "Your communities"), "home spaces: nothing of one's own when signed out");
+    ok(contains(&b, "Nurses"), "home spaces: public communities for the anonymous");
+}
+
 static void test_home(void)
 {
     struct buf b, page;
@@ -311,6 +372,8 @@ static void test_home(void)
     buf_reset(&b);
     view_home(&b, &v);
     ok(!contains(&b, "tagline"), "home: no tagline paragraph when empty");
+
+    test_home_spaces();
 
     /* A rendered template is safe HTML for the layout's content. */
     buf_init(&page, &arena, (size_t)LIMIT_PAGE);

@@ -1,4 +1,4 @@
-/* The front page: the instance's name and a welcome for a new community. */
+/* The front page: the instance's name, the person's communities, and public ones to discover. */
 #ifndef PRAXIS_FEATURE_HOME_H
 #define PRAXIS_FEATURE_HOME_H
 

@@ -10,6 +10,7 @@
 #include "feature/profiles/model.h"
 #include "feature/profiles/rules.h"
 #include "feature/profiles/views.h"
+#include "feature/spaces/pages.h"
 #include "http/session.h"
 #include "view/markdown.h"
 
@@ -332,7 +333,9 @@ static int profile_page(struct req *r, struct resp *w)
     vm.has_interests = vm.nhelp || vm.nlearn || vm.ninterest;
     vm.is_self = r->actor && r->actor->id == p.id;
     /* The spaces feature fills vm.spaces with the spaces the viewer may see. */
-    vm.spaces = HTML_EMPTY;
+    rc = space_pages_of_person(r, p.id, &vm.spaces);
+    if (rc)
+        return rc;
     resp_body_init(r, &body);
     view_profile(&body, &vm);
     buf_init(&desc, &r->arena, 256);

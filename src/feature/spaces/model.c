@@ -63,7 +63,8 @@ int space_load(struct req *r, struct str slug, struct space *s)
 
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, STMT_SPACE_BY_SLUG, (struct db_param[]){DB_TEXT(slug)}, 1, &rows);
+    rc = db_query(db, STMT_SPACE_BY_SLUG, (struct db_param[]){DB_TEXT(slug), DB_INT(clock_unix())},
+                  2, &rows);
     if (rc)
         return rc;
     rc = db_next(&rows);
@@ -114,7 +115,8 @@ int spaces_visible(struct req *r, struct space **out, size_t *n)
     *out = arena_calloc(&r->arena, cap, sizeof(**out));
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, STMT_SPACES_FOR, (struct db_param[]){DB_INT(actor_id(r))}, 1, &rows);
+    rc = db_query(db, STMT_SPACES_FOR, (struct db_param[]){DB_INT(actor_id(r)), DB_INT(now)}, 2,
+                  &rows);
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {

@@ -45,7 +45,7 @@ int spaces_open(struct req *r, struct str slug, enum action act, struct space *o
     return req_fail(r, E_PERM, NULL, "you may not do that here");
 }
 
-static bool can(struct req *r, const struct space *s, enum action act)
+bool spaces_can(struct req *r, const struct space *s, enum action act)
 {
     struct policy_actor a;
     struct policy_space ps;
@@ -56,7 +56,7 @@ static bool can(struct req *r, const struct space *s, enum action act)
 
 /* Rules ------------------------------------------------------------------- */
 
-static const char *rule_slug(struct str s)
+const char *spaces_slug_rule(struct str s)
 {
     if (s.len < 2 || s.len > 40)
         return "must be 2 to 40 characters";
@@ -141,7 +141,7 @@ static void space_json(struct req *r, struct json *j, const struct space *s, boo
             };
 
             json_key(j, names[a]);
-            json_bool(j, can(r, s, (enum action)a));
+            json_bool(j, spaces_can(r, s, (enum action)a));
         }
         json_obj_close(j);
     }
@@ -267,7 +267,7 @@ static int create_api(struct req *r, struct resp *w)
     ns.members_create_groups = req_in(r, SP_MEMBERS_CREATE_GROUPS)->present
                                    ? req_in(r, SP_MEMBERS_CREATE_GROUPS)->flag
                                    : true;
-    if ((msg = rule_slug(ns.slug)))
+    if ((msg = spaces_slug_rule(ns.slug)))
         rc = req_fail(r, E_INVAL, "slug", msg);
     if (read_choices(r, &ns.is_public, &ns.join))
         rc = E_INVAL;
@@ -330,7 +330,7 @@ static int edit_api(struct req *r, struct resp *w)
         return req_fail(r, E_INVAL, "parent", "cannot be changed");
     configure = req_in(r, SP_VISIBILITY)->present || req_in(r, SP_JOIN)->present ||
                 req_in(r, SP_MEMBERS_CREATE_GROUPS)->present;
-    if (configure && !can(r, &s, ACT_CONFIGURE))
+    if (configure && !spaces_can(r, &s, ACT_CONFIGURE))
         return req_fail(r, E_PERM, NULL,
                         "only an owner may change visibility, joining or group creation");
     if (req_in(r, SP_NAME)->present) {
@@ -377,7 +377,7 @@ static int join_api(struct req *r, struct resp *w)
         return req_fail(r, E_CONFLICT, NULL, "you are a member already");
     if (s.pending)
         return req_fail(r, E_CONFLICT, NULL, "your request is waiting for a facilitator");
-    if (!can(r, &s, ACT_JOIN))
+    if (!spaces_can(r, &s, ACT_JOIN))
         return req_fail(r, E_PERM, NULL,
                         s.join == JOIN_INVITE ? "this space is joined by invitation"
                                               : "join the community first");
@@ -519,7 +519,7 @@ static int role_api(struct req *r, struct resp *w)
     rc = member_target(r, &s, &id, &current);
     if (rc)
         return rc;
-    if ((want == ROLE_OWNER || current == ROLE_OWNER) && !can(r, &s, ACT_GRANT_OWNER))
+    if ((want == ROLE_OWNER || current == ROLE_OWNER) && !spaces_can(r, &s, ACT_GRANT_OWNER))
         return req_fail(r, E_PERM, NULL, "only an owner may make or unmake owners");
     rc = member_set_role(r, &s, id, want);
     if (rc == E_CONFLICT)
@@ -541,7 +541,7 @@ static int remove_api(struct req *r, struct resp *w)
         rc = member_target(r, &s, &id, &current);
     if (rc)
         return rc;
-    if (current == ROLE_OWNER && !can(r, &s, ACT_GRANT_OWNER))
+    if (current == ROLE_OWNER && !spaces_can(r, &s, ACT_GRANT_OWNER))
         return req_fail(r, E_PERM, NULL, "only an owner may remove an owner");
     rc = member_remove(r, &s, id, "remove");
     if (rc == E_CONFLICT)

@@ -20,4 +20,9 @@ extern const struct feature feature_spaces;
  */
 int spaces_open(struct req *r, struct str slug, enum action act, struct space *out);
 
+/* Whether the caller may take action on a space spaces_open() or space_load() gave. */
+bool spaces_can(struct req *r, const struct space *s, enum action act);
+/* NULL when a slug is well formed (2-40 of a-z, 0-9 and -), else what is wrong. */
+const char *spaces_slug_rule(struct str slug);
+
 #endif
