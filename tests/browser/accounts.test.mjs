@@ -53,6 +53,15 @@ describe('accounts in Chromium', () => {
     assert.match(await page.locator('.site-nav').innerText(), /Florence N\./);
     await checkA11y(page, 'home, signed in');
     await page.screenshot({ path: join(SHOTS, 'home-signed-in-phone.png'), fullPage: true });
+    // API tokens: make one, see it once, revoke it.
+    await page.goto(s.url + '/settings/tokens');
+    await checkA11y(page, 'API tokens');
+    await page.getByLabel('What it is for').fill('my script');
+    await page.getByRole('button', { name: 'Make a token' }).click();
+    assert.match(await page.locator('code.token').innerText(), /^[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'Revoke my script' }).click();
+    assert.match(await page.locator('.notice').innerText(), /revoked/);
+    await page.goto(s.url + '/');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(s.url + '/');
     assert.match(await page.locator('.site-nav').innerText(), /Sign in/);

@@ -234,6 +234,53 @@ describe(`sessions and CSRF on ${BACKEND}`, () => {
     assert.equal((await s.fetch('/api/v1/me', { headers: { cookie } })).status, 401);
   });
 
+  test('a session expires, and is renewed on use', async () => {
+    const u = await signup(s);
+    const cookie = sessionCookie(await s.fetch('/signin', form({ login: u.user.handle, password: u.password })));
+    // Renewal: a session last renewed long ago is renewed (and its cookie re-sent) on use.
+    await sql(s, `UPDATE sessions SET renewed_at = 1, expires_at = expires_at - 1000 WHERE user_id = ${u.user.id}`);
+    const before = Number(await sql(s, `SELECT expires_at FROM sessions WHERE user_id = ${u.user.id}`));
+    let r = await s.fetch('/api/v1/me', { headers: { cookie } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('set-cookie') || '', /^praxis_session=[A-Za-z0-9_-]{43}; .*Max-Age=2592000/);
+    const after = Number(await sql(s, `SELECT expires_at FROM sessions WHERE user_id = ${u.user.id}`));
+    assert.ok(after > before, 'the expiry moved forward');
+    r = await s.fetch('/api/v1/me', { headers: { cookie } });
+    assert.equal(r.headers.get('set-cookie'), null, 'not renewed again at once');
+    // Expiry: past its time the session is nobody, and the cookie is cleared.
+    await sql(s, `UPDATE sessions SET expires_at = 1 WHERE user_id = ${u.user.id}`);
+    r = await s.fetch('/api/v1/me', { headers: { cookie } });
+    assert.equal(r.status, 401);
+    assert.match(r.headers.get('set-cookie') || '', /Max-Age=0/);
+  });
+
+  test('the API tokens page: make one (shown once), revoke it, only one\'s own', async () => {
+    const u = await signup(s);
+    const other = await signup(s);
+    const cookie = sessionCookie(await s.fetch('/signin', form({ login: u.user.handle, password: u.password })));
+    const { csrf_token: csrf } = await (await s.fetch('/api/v1/me', { headers: { cookie } })).json();
+    assert.equal((await s.fetch('/settings/tokens')).status, 303, 'anonymous: to sign in first');
+    let res = await s.fetch('/settings/tokens', form({ label: 'my <script>', _csrf: csrf }, { cookie }));
+    assert.equal(res.status, 200);
+    let html = await res.text();
+    const token = html.match(/<code class="token">([A-Za-z0-9_-]{43})<\/code>/)[1];
+    assert.match(html, /my &lt;script&gt;/);
+    assert.equal((await s.fetch('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    html = await (await s.fetch('/settings/tokens', { headers: { cookie } })).text();
+    assert.doesNotMatch(html, new RegExp(token), 'never shown again');
+    const id = html.match(/action="\/settings\/tokens\/(\d+)\/revoke"/g).map((m) => m.match(/(\d+)/)[1]).pop();
+    const theirs = (await (await s.fetch('/api/v1/me/tokens', { headers: { authorization: other.auth } })).json()).tokens[0].id;
+    res = await s.fetch(`/settings/tokens/${theirs}/revoke`, form({ _csrf: csrf }, { cookie }));
+    assert.equal(res.status, 404, "another person's token");
+    res = await s.fetch(`/settings/tokens/${id}/revoke`, form({}, { cookie }));
+    assert.equal(res.status, 403, 'no CSRF token, no change');
+    res = await s.fetch(`/settings/tokens/${id}/revoke`, form({ _csrf: csrf }, { cookie }));
+    assert.equal(res.status, 303);
+    assert.equal((await s.fetch('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status, 401);
+    res = await s.fetch('/settings/tokens', form({ label: '', _csrf: csrf }, { cookie }));
+    assert.equal(res.status, 400);
+  });
+
   test('a forged or unknown cookie is anonymous and cleared', async () => {
     const r = await s.fetch('/api/v1/me', { headers: { cookie: 'praxis_session=' + 'x'.repeat(43) } });
     assert.equal(r.status, 401);

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/rand.h"
@@ -487,7 +488,99 @@ static int token_revoke_api(struct req *r, struct resp *w)
     return 0;
 }
 
+/* The API tokens page -------------------------------------------------------- */
+
+enum { TK_LABEL, TK__MAX };
+
+static const struct field token_fields[TK__MAX] = {
+    [TK_LABEL] = {"label", FIELD_TEXT, true, 60, 0, 0},
+};
+
+static struct str day_of(struct req *r, int64_t t)
+{
+    char day[21];
+
+    clock_rfc3339(t, day);
+    return str_make(arena_strndup(&r->arena, day, 10), 10);
+}
+
+/* The page, with new_token shown once when one was just made. */
+static int tokens_page_show(struct req *r, struct resp *w, struct str new_token, int status)
+{
+    struct view_tokens vm = {0};
+    struct view_token *vt;
+    struct api_token *t;
+    struct buf body;
+    size_t n;
+    int rc = tokens_of(r, r->actor->id, &t, &n);
+
+    if (rc)
+        return rc;
+    vt = arena_calloc(&r->arena, n ? n : 1, sizeof(*vt));
+    for (size_t i = 0; i < n; i++) {
+        struct buf to;
+
+        buf_init(&to, &r->arena, 64);
+        buf_printf(&to, "/settings/tokens/%lld/revoke", (long long)t[i].id);
+        vt[i].id = t[i].id;
+        vt[i].label = t[i].label;
+        vt[i].created = day_of(r, t[i].created_at);
+        vt[i].used = day_of(r, t[i].used_at);
+        if (url_build(&r->arena, buf_str(&to), &vt[i].revoke))
+            return E_INVAL;
+    }
+    vm.tokens = vt;
+    vm.ntokens = n;
+    vm.csrf = csrf_token(r);
+    vm.new_token = new_token;
+    vm.label_error = field_error(r, "label");
+    if (kv_get(&r->query, STR_LIT("notice")))
+        vm.notice = STR_LIT("The token was revoked.");
+    resp_body_init(r, &body);
+    view_tokens(&body, &vm);
+    rc = resp_page(r, w, STR_LIT("API tokens"), STR_NULL, &body);
+    w->status = status;
+    return rc;
+}
+
+static int tokens_page(struct req *r, struct resp *w)
+{
+    return tokens_page_show(r, w, STR_NULL, 200);
+}
+
+static int token_make_page(struct req *r, struct resp *w)
+{
+    struct str token;
+    int64_t id;
+    int rc;
+
+    if (r->invalid)
+        return tokens_page_show(r, w, STR_NULL, 400);
+    rc = session_token_create(r, r->actor->id, str_trim(req_in(r, TK_LABEL)->text), &token, &id);
+    if (rc)
+        return rc;
+    return tokens_page_show(r, w, token, 200);
+}
+
+static int token_revoke_page(struct req *r, struct resp *w)
+{
+    int64_t id;
+    int rc;
+
+    if (str_to_i64(req_param(r, "id"), &id))
+        return E_NOTFOUND;
+    rc = token_revoke(r, r->actor->id, id);
+    if (rc)
+        return rc;
+    see_other(r, w, STR_LIT("/settings/tokens?notice=revoked"));
+    return 0;
+}
+
 static const struct route routes[] = {
+    {HTTP_GET, "/settings/tokens", tokens_page, NULL, 0, ROUTE_AUTH},
+    {HTTP_POST, "/settings/tokens", token_make_page, token_fields, TK__MAX,
+     ROUTE_AUTH | ROUTE_OWN_ERRORS},
+    {HTTP_POST, "/settings/tokens/{id}/revoke", token_revoke_page, NULL, 0, ROUTE_AUTH},
     {HTTP_GET, "/signup", signup_form, NULL, 0, 0},
     {HTTP_POST, "/signup", signup_page, signup_fields, SU__MAX, ROUTE_OWN_ERRORS},
     {HTTP_GET, "/signin", signin_form, NULL, 0, 0},

@@ -6,8 +6,12 @@
 #ifndef PRAXIS_FEATURE_ACCOUNTS_VIEWS_H
 #define PRAXIS_FEATURE_ACCOUNTS_VIEWS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "core/buf.h"
 #include "core/str.h"
+#include "view/url.h"
 
 /* The form again, with what was typed (never the password) and what is wrong. */
 struct view_signup {
@@ -25,5 +29,24 @@ struct view_signin {
     struct str notice; /* e.g. "sign in to continue" */
 };
 int view_signin(struct buf *b, const struct view_signin *v);
+
+struct view_token {
+    int64_t id;
+    struct str label;
+    struct str created; /* YYYY-MM-DD */
+    struct str used;
+    struct url revoke; /* where the revoke form posts */
+};
+
+/* The person's API tokens: each can be revoked; a new one is shown once. */
+struct view_tokens {
+    const struct view_token *tokens;
+    size_t ntokens;
+    struct str csrf;
+    struct str new_token; /* just made: shown this once; may be empty */
+    struct str notice;
+    struct str label_error;
+};
+int view_tokens(struct buf *b, const struct view_tokens *v);
 
 #endif
