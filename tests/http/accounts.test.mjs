@@ -109,6 +109,8 @@ describe(`accounts API on ${BACKEND}`, () => {
       assert.equal(j.user.handle, 'katherine');
       assert.match(j.token, /^[A-Za-z0-9_-]{43}$/);
     }
+    const uid = (await (await s.fetch('/api/v1/me', { headers: { authorization: u.auth } })).json()).user.id;
+    assert.equal(await sql(s, `SELECT count(*) FROM activity WHERE verb = 'token' AND actor_id = ${uid}`), '4', 'each token is logged');
     const wrong = await s.fetch('/api/v1/login', json({ login: 'katherine', password: 'not the password at all' }));
     const nobody = await s.fetch('/api/v1/login', json({ login: 'nobody_here', password: 'not the password at all' }));
     assert.equal(wrong.status, 401);

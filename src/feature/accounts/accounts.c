@@ -266,6 +266,8 @@ static int user_with_token(struct req *r, struct resp *w, int64_t id, struct str
     rc = user_by_id(r, id, &u);
     if (!rc)
         rc = session_token_create(r, id, label.len ? label : STR_LIT("API"), &token, &token_id);
+    if (!rc)
+        rc = account_log(r, id, "token", "api_token", token_id);
     if (rc)
         return rc;
     resp_json(w);
@@ -365,6 +367,8 @@ static int signin_page(struct req *r, struct resp *w)
         rc = signin(r, w, &id);
     if (!rc) {
         rc = session_start(r, w, id);
+        if (!rc)
+            rc = account_log(r, id, "signin", "user", id);
         if (!rc)
             see_other(r, w, safe_next(req_in(r, SI_NEXT)->text));
         return rc;
@@ -557,6 +561,8 @@ static int token_make_page(struct req *r, struct resp *w)
     if (r->invalid)
         return tokens_page_show(r, w, STR_NULL, 400);
     rc = session_token_create(r, r->actor->id, str_trim(req_in(r, TK_LABEL)->text), &token, &id);
+    if (!rc)
+        rc = account_log(r, r->actor->id, "token", "api_token", id);
     if (rc)
         return rc;
     return tokens_page_show(r, w, token, 200);

@@ -166,3 +166,12 @@ int token_revoke(struct req *r, int64_t user_id, int64_t token_id)
     }
     return db_tx_commit(db);
 }
+
+int account_log(struct req *r, int64_t user_id, const char *verb, const char *type, int64_t object)
+{
+    struct db *db = req_db(r);
+
+    if (!db)
+        return E_UNAVAIL;
+    return activity_add(db, user_id, verb, type, object, 0);
+}

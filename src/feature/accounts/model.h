@@ -39,6 +39,9 @@ int user_find_login(struct req *r, struct str login, int64_t *id, struct str *ha
 int user_by_id(struct req *r, int64_t id, struct user *out);
 int user_set_hash(struct req *r, int64_t id, const char *hash);
 
+/* Log a write of the accounts feature that made no row of its own (a sign-in, a token). */
+int account_log(struct req *r, int64_t user_id, const char *verb, const char *type, int64_t object);
+
 struct api_token {
     int64_t id;
     struct str label;
