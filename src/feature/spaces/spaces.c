@@ -64,7 +64,7 @@ const char *spaces_slug_rule(struct str s)
         char c = s.ptr[i];
 
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return "may hold only a-z, 0-9 and -";
+            return "may hold only lower-case letters a-z, digits and -";
     }
     if (s.ptr[0] == '-' || s.ptr[s.len - 1] == '-')
         return "must not start or end with -";
