@@ -119,6 +119,20 @@ void *arena_realloc(struct arena *a, void *p, size_t old, size_t n)
     return q;
 }
 
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+    size_t more;
+
+    if (arr && n < *cap)
+        return arr;
+    more = *cap < 8 ? 8 : *cap * 2;
+    if (size && more > SIZE_MAX / size)
+        BUG("arena_grow size overflow");
+    arr = arena_realloc(a, arr, arr ? *cap * size : 0, more * size);
+    *cap = more;
+    return arr;
+}
+
 void arena_defer(struct arena *a, void (*fn)(void *), void *arg)
 {
     struct arena_defer *d = arena_alloc(a, sizeof(*d));

@@ -32,6 +32,12 @@ void *arena_calloc(struct arena *a, size_t n, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Grow the most recent allocation p (of old bytes) to n bytes, moving it if needed. */
 void *arena_realloc(struct arena *a, void *p, size_t old, size_t n);
+/*
+ * An array of n elements of size bytes with room for one more: when n has
+ * reached *cap, a copy twice as large (at least 8) replaces it. Returns the
+ * array, which may have moved.
+ */
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 /* Call fn(arg) at the next reset or release, last registered first. */
 void arena_defer(struct arena *a, void (*fn)(void *), void *arg);
 /* Run the deferred calls and forget every allocation; keeps the first block. */

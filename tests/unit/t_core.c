@@ -290,8 +290,29 @@ static void test_arena_huge(void)
     ok(!(WIFEXITED(status) && WEXITSTATUS(status) == 0), "arena: huge allocation did not succeed");
 }
 
+static void test_arena_grow(void)
+{
+    struct arena a;
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    int good = 1;
+
+    arena_init(&a);
+    for (int i = 0; i < 1000; i++) {
+        v = arena_grow(&a, v, n, &cap, sizeof(*v));
+        v[n++] = i;
+    }
+    for (int i = 0; i < 1000; i++)
+        good &= v[i] == i;
+    ok(good, "arena_grow: 1000 pushes keep every element");
+    ok(cap >= 1000 && cap < 2048, "arena_grow: capacity doubles, from 8");
+    ok(arena_grow(&a, v, 10, &cap, sizeof(*v)) == v, "arena_grow: no move while there is room");
+    arena_release(&a);
+}
+
 int main(void)
 {
+    test_arena_grow();
     struct arena a;
 
     arena_init(&a);

@@ -128,10 +128,7 @@ int tokens_of(struct req *r, int64_t user_id, struct api_token **out, size_t *n)
     while ((rc = db_next(&rows)) > 0) {
         struct api_token *t;
 
-        if (*n == cap) {
-            *out = arena_realloc(&r->arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
+        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
         t = &(*out)[(*n)++];
         t->id = db_col_int(&rows, 0);
         t->label = db_col_text(&rows, 1, &r->arena);

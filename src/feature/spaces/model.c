@@ -146,10 +146,7 @@ int spaces_visible(struct req *r, struct space **out, size_t *n)
         s.parent_slug = db_col_text(&rows, 8, &r->arena);
         s.members = db_col_int(&rows, 14);
         s.created_at = db_col_int(&rows, 15);
-        if (*n == cap) {
-            *out = arena_realloc(&r->arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
+        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
         (*out)[(*n)++] = s;
     }
     db_rows_done(&rows);
@@ -461,10 +458,7 @@ int members_of(struct req *r, int64_t space_id, struct str q, struct str kind, s
     while ((rc = db_next(&rows)) > 0) {
         struct member *m;
 
-        if (*n == cap) {
-            *out = arena_realloc(&r->arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
+        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
         m = &(*out)[(*n)++];
         memset(m, 0, sizeof(*m));
         m->id = db_col_int(&rows, 0);
@@ -538,10 +532,7 @@ int requests_of(struct req *r, int64_t space_id, struct join_request **out, size
     while ((rc = db_next(&rows)) > 0) {
         struct join_request *q;
 
-        if (*n == cap) {
-            *out = arena_realloc(&r->arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
+        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
         q = &(*out)[(*n)++];
         q->handle = db_col_text(&rows, 0, &r->arena);
         q->name = db_col_text(&rows, 1, &r->arena);

@@ -28,10 +28,7 @@ int memberships_of(struct req *r, int64_t user_id, struct membership **out, size
 
         if (role == ROLE__MAX)
             continue;
-        if (*n == cap) {
-            *out = arena_realloc(&r->arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
+        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
         (*out)[*n].space_id = db_col_int(&rows, 0);
         (*out)[*n].role = role;
         (*n)++;
