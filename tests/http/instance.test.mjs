@@ -41,6 +41,19 @@ describe(`instance settings on ${BACKEND}`, () => {
     assert.equal(await sql(s, "SELECT count(*) FROM activity WHERE verb = 'setting'"), '1');
   });
 
+  test('a new name shows on the front page within a second', async () => {
+    assert.match(await (await s.fetch('/')).text(), /<h1>Settings Test<\/h1>/);
+    assert.equal((await call(s, admin, 'PATCH', '/api/v1/instance', { name: 'Renamed Circle' })).status, 200);
+    const t0 = Date.now();
+    let html = '';
+    while (Date.now() - t0 < 3000 && !/<h1>Renamed Circle<\/h1>/.test(html)) {
+      html = await (await s.fetch('/')).text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(html, /<h1>Renamed Circle<\/h1>/);
+    assert.ok(Date.now() - t0 < 2500, 'within about a second');
+  });
+
   test('admins only: others may not create communities, but groups still', async () => {
     let res = await call(s, ann, 'POST', '/api/v1/spaces', { slug: 'anns', name: 'A', purpose: 'P', visibility: 'public', join: 'open' });
     assert.equal(res.status, 403);

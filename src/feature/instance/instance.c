@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "core/alloc.h"
+#include "core/arena.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/json.h"
@@ -16,6 +17,7 @@ int instance_settings_get(struct db *db, struct arena *a, struct instance_settin
     int rc, more;
 
     out->name = STR_LIT("Praxis");
+    out->tagline = STR_NULL;
     out->signup_open = true;
     out->admins_create_communities = false;
     rc = db_query(db, STMT_SETTINGS_ALL, NULL, 0, &rows);
@@ -26,6 +28,8 @@ int instance_settings_get(struct db *db, struct arena *a, struct instance_settin
 
         if (str_eq_c(key, "name"))
             out->name = value;
+        else if (str_eq_c(key, "tagline"))
+            out->tagline = value;
         else if (str_eq_c(key, "signup"))
             out->signup_open = !str_eq_c(value, "invite");
         else if (str_eq_c(key, "community_creators"))
@@ -33,6 +37,45 @@ int instance_settings_get(struct db *db, struct arena *a, struct instance_settin
     }
     db_rows_done(&rows);
     return more < 0 ? more : 0;
+}
+
+/* This thread's copy of the settings; strings kept only when they fit. */
+static _Thread_local struct {
+    bool valid;
+    int64_t at_us;
+    struct instance_settings s;
+    char name[384];
+    char tagline[1024];
+} cached;
+
+int instance_settings_now(struct req *r, struct instance_settings *out)
+{
+    int64_t now = clock_mono_us();
+    struct db *db;
+    int rc;
+
+    if (cached.valid && now - cached.at_us < 1000000) {
+        *out = cached.s;
+        out->name =
+            str_make(arena_strndup(&r->arena, cached.name, cached.s.name.len), cached.s.name.len);
+        out->tagline = str_make(arena_strndup(&r->arena, cached.tagline, cached.s.tagline.len),
+                                cached.s.tagline.len);
+        return 0;
+    }
+    db = req_db(r);
+    if (!db)
+        return E_UNAVAIL;
+    rc = instance_settings_get(db, &r->arena, out);
+    if (rc)
+        return rc;
+    cached.valid = out->name.len < sizeof(cached.name) && out->tagline.len < sizeof(cached.tagline);
+    if (cached.valid) {
+        cached.s = *out;
+        memcpy(cached.name, out->name.ptr, out->name.len);
+        memcpy(cached.tagline, out->tagline.ptr, out->tagline.len);
+        cached.at_us = now;
+    }
+    return 0;
 }
 
 static const char *check(const char *key, struct str v)
