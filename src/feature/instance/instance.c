@@ -71,8 +71,10 @@ int instance_settings_now(struct req *r, struct instance_settings *out)
     cached.valid = out->name.len < sizeof(cached.name) && out->tagline.len < sizeof(cached.tagline);
     if (cached.valid) {
         cached.s = *out;
-        memcpy(cached.name, out->name.ptr, out->name.len);
-        memcpy(cached.tagline, out->tagline.ptr, out->tagline.len);
+        if (out->name.len)
+            memcpy(cached.name, out->name.ptr, out->name.len);
+        if (out->tagline.len)
+            memcpy(cached.tagline, out->tagline.ptr, out->tagline.len);
         cached.at_us = now;
     }
     return 0;
