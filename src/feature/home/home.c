@@ -115,13 +115,9 @@ static int home(struct req *r, struct resp *w)
     vm.tagline = m.tagline;
     vm.signed_in = r->actor != NULL;
     if (r->actor) {
-        struct policy_actor a = {true, r->actor->is_admin, ROLE_NONE, ROLE_NONE, false};
-        bool admins_only;
-
-        rc = communities_admins_only(r, &admins_only);
+        rc = spaces_may_create_community(r, &vm.can_create);
         if (rc)
             return rc;
-        vm.can_create = policy_can_create_community(&a, admins_only);
     }
     resp_body_init(r, &body);
     view_home(&body, &vm);

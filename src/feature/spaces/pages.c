@@ -641,16 +641,6 @@ static int form_page(struct req *r, struct resp *w, struct view_space_form *vm, 
 }
 
 /* Whether the signed-in caller may create a community here (the instance's setting). */
-static int may_create_community(struct req *r, bool *may)
-{
-    struct policy_actor a = {true, r->actor->is_admin, ROLE_NONE, ROLE_NONE, false};
-    bool admins_only;
-    int rc = communities_admins_only(r, &admins_only);
-
-    *may = !rc && policy_can_create_community(&a, admins_only);
-    return rc;
-}
-
 static int not_a_creator(struct req *r)
 {
     forget_input_errors(r);
@@ -675,7 +665,7 @@ static int new_form(struct req *r, struct resp *w)
     } else {
         bool may;
 
-        rc = may_create_community(r, &may);
+        rc = spaces_may_create_community(r, &may);
         if (rc)
             return rc;
         if (!may)
@@ -755,7 +745,7 @@ static int new_save(struct req *r, struct resp *w)
     } else {
         bool may;
 
-        rc = may_create_community(r, &may);
+        rc = spaces_may_create_community(r, &may);
         if (rc)
             return rc;
         if (!may)

@@ -45,6 +45,17 @@ int spaces_open(struct req *r, struct str slug, enum action act, struct space *o
     return req_fail(r, E_PERM, NULL, "you may not do that here");
 }
 
+int spaces_may_create_community(struct req *r, bool *may)
+{
+    struct policy_actor a = {r->actor != NULL, r->actor && r->actor->is_admin, ROLE_NONE, ROLE_NONE,
+                             false};
+    bool admins_only;
+    int rc = communities_admins_only(r, &admins_only);
+
+    *may = !rc && policy_can_create_community(&a, admins_only);
+    return rc;
+}
+
 bool spaces_can(struct req *r, const struct space *s, enum action act)
 {
     struct policy_actor a;
@@ -251,13 +262,12 @@ static int create_api(struct req *r, struct resp *w)
             return rc;
         ns.parent_id = parent.id;
     } else {
-        struct policy_actor a = {true, r->actor->is_admin, ROLE_NONE, ROLE_NONE, false};
-        bool admins_only;
+        bool may;
 
-        rc = communities_admins_only(r, &admins_only);
+        rc = spaces_may_create_community(r, &may);
         if (rc)
             return rc;
-        if (!policy_can_create_community(&a, admins_only))
+        if (!may)
             return req_fail(r, E_PERM, NULL, "only instance admins may create communities here");
     }
     ns.slug = req_in(r, SP_SLUG)->text;

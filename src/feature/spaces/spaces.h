@@ -22,6 +22,11 @@ int spaces_open(struct req *r, struct str slug, enum action act, struct space *o
 
 /* Whether the caller may take action on a space spaces_open() or space_load() gave. */
 bool spaces_can(struct req *r, const struct space *s, enum action act);
+/*
+ * Whether the caller may create a community, by the one policy and the
+ * instance's setting (read fresh: a permission follows a change at once).
+ */
+int spaces_may_create_community(struct req *r, bool *may);
 /* NULL when a slug is well formed (2-40 of a-z, 0-9 and -), else what is wrong. */
 const char *spaces_slug_rule(struct str slug);
 
