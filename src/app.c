@@ -13,8 +13,10 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "feature/accounts/accounts.h"
+#include "feature/discuss/discuss.h"
 #include "feature/home/home.h"
 #include "feature/instance/instance.h"
+#include "feature/notify/notify.h"
 #include "feature/ops/ops.h"
 #include "feature/profiles/profiles.h"
 #include "feature/spaces/pages.h"
@@ -30,6 +32,8 @@ const struct feature *const app_features[] = {
     &feature_accounts,    /* sign-up, sign-in, /api/v1/me */
     &feature_spaces,      /* communities and groups */
     &feature_space_pages, /* their pages */
+    &feature_discuss,     /* topics, posts, reactions, watching */
+    &feature_notify,      /* /api/v1/notifications */
     &feature_instance,    /* /api/v1/instance */
     &feature_profiles,    /* /people, /settings/profile, /api/v1/users */
     &feature_ops,         /* /healthz, /metrics */
@@ -142,6 +146,7 @@ int app_init(struct app *a, struct config *cfg)
     if (rc)
         return rc;
     a->router = router_new(app_features, app_nfeatures, cfg->test_mode);
+    a->unread_count = notify_unread_count;
     if (cfg->test_mode)
         log_warn("test mode is on: test-only routes are served; never run it so in production");
     for (size_t i = 0; i < app_nfeatures; i++) {

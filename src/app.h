@@ -6,10 +6,12 @@
 #define PRAXIS_APP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/config.h"
 #include "db/db.h"
 
+struct req;
 struct router;
 struct server;
 
@@ -20,6 +22,8 @@ struct app {
     char *name; /* the instance's name, read from the database at start */
     struct router *router;
     struct server *server;
+    /* The signed-in caller's unread notifications, for the page shell (NULL: none shown). */
+    int (*unread_count)(struct req *r, int64_t *n);
 };
 
 /* Every feature, in the order their routes are tried. */

@@ -45,3 +45,44 @@ size_t utf8_len(const char *p, size_t n)
             count++;
     return count;
 }
+
+uint32_t utf8_decode(const char *p, size_t *len)
+{
+    const unsigned char *s = (const unsigned char *)p;
+
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if (s[0] < 0xE0) {
+        *len = 2;
+        return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    }
+    if (s[0] < 0xF0) {
+        *len = 3;
+        return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    }
+    *len = 4;
+    return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+           (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+}
+
+bool utf8_is_control(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+bool utf8_has_control(const char *p, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t len;
+
+        if (utf8_is_control(utf8_decode(p + i, &len)))
+            return true;
+        i += len;
+    }
+    return false;
+}

@@ -40,7 +40,12 @@ enum http_method {
 
 typedef int handler_fn(struct req *, struct resp *);
 
-enum field_type { FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_FILE };
+/*
+ * FIELD_LIST is a list of short strings: a JSON array of strings, or in a
+ * query or form one text split at commas (items trimmed, empty ones
+ * dropped). max bounds each item's characters, top the number of items.
+ */
+enum field_type { FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_FILE, FIELD_LIST };
 
 /*
  * One input of a route. GET and HEAD routes read their fields from the
@@ -62,6 +67,8 @@ struct value {
     int64_t num;             /* FIELD_INT */
     bool flag;               /* FIELD_BOOL */
     const struct part *file; /* FIELD_FILE */
+    struct str *items;       /* FIELD_LIST */
+    size_t nitems;
 };
 
 enum route_flag {
@@ -227,6 +234,10 @@ void resp_body_init(struct req *r, struct buf *b);
  */
 int resp_page(struct req *r, struct resp *w, struct str title, struct str description,
               const struct buf *body);
+/* resp_page() with extra tags for <head> (an Atom feed's <link>), made by a template. */
+struct html;
+int resp_page_head(struct req *r, struct resp *w, struct str title, struct str description,
+                   struct html head_extra, const struct buf *body);
 /*
  * The one place an error becomes a response: status from err (or
  * r->status_override), then an HTML error page, or for /api/ a JSON body

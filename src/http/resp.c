@@ -160,10 +160,17 @@ void resp_body_init(struct req *r, struct buf *b)
 int resp_page(struct req *r, struct resp *w, struct str title, struct str description,
               const struct buf *body)
 {
+    return resp_page_head(r, w, title, description, HTML_EMPTY, body);
+}
+
+int resp_page_head(struct req *r, struct resp *w, struct str title, struct str description,
+                   struct html head_extra, const struct buf *body)
+{
     struct view_layout layout = {0};
 
     if (body->toobig)
         return E_TOOBIG;
+    layout.head_extra = head_extra;
     layout.title = title;
     layout.instance_name = str_c(r->app ? r->app->name : "Praxis");
     layout.description = description;
@@ -175,6 +182,9 @@ int resp_page(struct req *r, struct resp *w, struct str title, struct str descri
         layout.user_handle = r->actor->handle;
         profile_url(r, r->actor->handle, &layout.user_url);
         layout.csrf = csrf_token(r);
+        /* The count is a nicety: a page still shows when it cannot be had. */
+        if (r->app && r->app->unread_count && r->app->unread_count(r, &layout.unread))
+            layout.unread = 0;
     }
     resp_html(w);
     return view_layout(&w->body, &layout);

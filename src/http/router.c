@@ -203,6 +203,48 @@ static int parse_body(struct req *r)
 
 /* Input validation -------------------------------------------------------- */
 
+/* A list field given as a JSON array: every item a string, at most top of them. */
+static int list_from_json(struct req *r, const struct field *f, json_t *arr, struct value *v)
+{
+    size_t i, n = json_array_size(arr);
+    json_t *item;
+
+    if (f->top > 0 && n > (size_t)f->top)
+        return req_fail(r, E_INVAL, f->name, "has too many items");
+    v->items = arena_calloc(&r->arena, n ? n : 1, sizeof(*v->items));
+    json_array_foreach(arr, i, item)
+    {
+        if (!json_is_string(item))
+            return req_fail(r, E_INVAL, f->name, "must be a list of strings");
+        v->items[v->nitems++] = str_make(json_string_value(item), json_string_length(item));
+    }
+    return 0;
+}
+
+/* A list field given as text: the items between commas, trimmed, empty ones dropped. */
+static int list_from_text(struct req *r, const struct field *f, struct value *v)
+{
+    struct str rest = v->text;
+    size_t cap = 1;
+
+    for (size_t i = 0; i < rest.len; i++)
+        cap += rest.ptr[i] == ',';
+    v->items = arena_calloc(&r->arena, cap, sizeof(*v->items));
+    v->nitems = 0;
+    while (rest.len) {
+        const char *comma = memchr(rest.ptr, ',', rest.len);
+        size_t n = comma ? (size_t)(comma - rest.ptr) : rest.len;
+        struct str item = str_trim(str_make(rest.ptr, n));
+
+        if (item.len)
+            v->items[v->nitems++] = item;
+        rest = comma ? str_make(comma + 1, rest.len - n - 1) : STR_NULL;
+    }
+    if (f->top > 0 && v->nitems > (size_t)f->top)
+        return req_fail(r, E_INVAL, f->name, "has too many items");
+    return 0;
+}
+
 /*
  * Find the raw value of a field by name in the query (GET), a JSON object,
  * multipart parts or a form. JSON numbers and booleans arrive typed: then
@@ -228,7 +270,13 @@ static bool lookup(struct req *r, const struct field *f, struct value *v, bool *
 
         if (!j || json_is_null(j))
             return false;
-        if (json_is_string(j) && (f->type == FIELD_TEXT || f->type == FIELD_INT)) {
+        if (f->type == FIELD_LIST && json_is_array(j)) {
+            *rc = list_from_json(r, f, j, v);
+            if (*rc)
+                return false;
+            *typed = true;
+        } else if (json_is_string(j) &&
+                   (f->type == FIELD_TEXT || f->type == FIELD_INT || f->type == FIELD_LIST)) {
             v->text = str_make(json_string_value(j), json_string_length(j));
         } else if (json_is_integer(j) && f->type == FIELD_INT) {
             v->num = (int64_t)json_integer_value(j);
@@ -240,6 +288,7 @@ static bool lookup(struct req *r, const struct field *f, struct value *v, bool *
             *rc = req_fail(r, E_INVAL, f->name,
                            f->type == FIELD_INT    ? "must be a whole number"
                            : f->type == FIELD_BOOL ? "must be true or false"
+                           : f->type == FIELD_LIST ? "must be a list of strings"
                                                    : "must be a string");
             return false;
         }
@@ -295,6 +344,25 @@ static int check(struct req *r, const struct field *f, struct value *v, bool typ
         else
             return req_fail(r, E_INVAL, f->name, "must be true or false");
         return 0;
+    case FIELD_LIST: {
+        size_t max = f->max ? f->max : LIMIT_TEXT_DEFAULT;
+
+        if (!typed) {
+            if (!utf8_valid(v->text.ptr, v->text.len))
+                return req_fail(r, E_INVAL, f->name, "is not valid UTF-8");
+            if (list_from_text(r, f, v))
+                return E_INVAL;
+        }
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (!utf8_valid(v->items[i].ptr, v->items[i].len))
+                return req_fail(r, E_INVAL, f->name, "is not valid UTF-8");
+            if (utf8_len(v->items[i].ptr, v->items[i].len) > max)
+                return req_fail(r, E_INVAL, f->name, "has an item that is too long");
+        }
+        if (f->required && v->nitems == 0)
+            return req_fail(r, E_INVAL, f->name, "is required");
+        return 0;
+    }
     case FIELD_FILE:
         if (!v->file || !v->file->is_file)
             return req_fail(r, E_INVAL, f->name, "must be a file");

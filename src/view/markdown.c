@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -499,6 +500,93 @@ static void unwrap(cmark_node *n)
     cmark_node_free(n);
 }
 
+/* ---- Mentions: @handle in text becomes a link to the person's page ---- */
+
+static bool is_handle_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* Whether what precedes an '@' lets it start a mention (not "a@b", "x/@y"). */
+static bool mention_may_follow(char c)
+{
+    return !(is_handle_char(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '@' || c == '/' ||
+             c == '+');
+}
+
+/*
+ * Find the next mention in p[0..n) from *at: its '@' position and the
+ * handle's length. Returns false when there is none.
+ */
+static bool next_mention(const char *p, size_t n, size_t *at, size_t *len)
+{
+    for (size_t i = *at; i < n; i++) {
+        size_t k = i + 1;
+
+        if (p[i] != '@' || (i > 0 && !mention_may_follow(p[i - 1])))
+            continue;
+        while (k < n && is_handle_char(p[k]))
+            k++;
+        if (k - i - 1 < MARKDOWN_HANDLE_MIN || k - i - 1 > MARKDOWN_HANDLE_MAX)
+            continue;
+        if (k < n && ((p[k] >= 'A' && p[k] <= 'Z') || (unsigned char)p[k] >= 0x80))
+            continue; /* "@amaraX", "@amaraé": not a handle */
+        *at = i;
+        *len = k - i - 1;
+        return true;
+    }
+    return false;
+}
+
+static void note_mention(struct markdown_mentions *m, const char *h, size_t n)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->handles[i].len == n && !memcmp(m->handles[i].ptr, h, n))
+            return;
+    if (m->n < MARKDOWN_MAX_MENTIONS)
+        m->handles[m->n++] = str_make(arena_strndup(m->arena, h, n), n);
+}
+
+/*
+ * Split a text node at its first mention: the text before stays, then a
+ * link to /people/HANDLE holding "@handle", then a text node with the rest
+ * (which the walk visits next, finding the mentions after). Returns
+ * whether it split; on allocation trouble the text is left as it is.
+ */
+static bool split_mention(cmark_node *n, struct markdown_mentions *m)
+{
+    const char *lit = cmark_node_get_literal(n);
+    size_t len = lit ? strlen(lit) : 0, at = 0, hlen;
+    char url[sizeof("/people/") + MARKDOWN_HANDLE_MAX], *copy;
+    cmark_node *link, *label, *rest;
+
+    if (!lit || !next_mention(lit, len, &at, &hlen))
+        return false;
+    copy = xmalloc(len + 1);
+    memcpy(copy, lit, len + 1);
+    link = cmark_node_new(CMARK_NODE_LINK);
+    label = cmark_node_new(CMARK_NODE_TEXT);
+    rest = cmark_node_new(CMARK_NODE_TEXT);
+    snprintf(url, sizeof(url), "/people/%.*s", (int)hlen, copy + at + 1);
+    copy[at + 1 + hlen] = '\0';
+    cmark_node_set_url(link, url);
+    cmark_node_set_literal(label, copy + at);
+    copy[at + 1 + hlen] = lit[at + 1 + hlen];
+    cmark_node_set_literal(rest, lit + at + 1 + hlen);
+    if (!cmark_node_append_child(link, label) || !cmark_node_insert_after(n, link) ||
+        !cmark_node_insert_after(link, rest)) {
+        cmark_node_free(rest);
+        cmark_node_free(link);
+        free(copy);
+        return false;
+    }
+    note_mention(m, copy + at + 1, hlen);
+    copy[at] = '\0';
+    cmark_node_set_literal(n, copy);
+    free(copy);
+    return true;
+}
+
 /*
  * Walk the tree: drop raw HTML nodes, unwrap links and images whose target
  * is not allowed, and estimate the output the tree makes beyond its text
@@ -509,8 +597,9 @@ static void unwrap(cmark_node *n)
  * cmark allows changing a node on its exit event (or on entry for a leaf):
  * the iterator has already moved past it by then.
  */
-static int tidy_tree(cmark_node *doc)
+static int tidy_tree(cmark_node *doc, struct markdown_mentions *m)
 {
+    int in_link = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     cmark_node_type type;
@@ -531,8 +620,13 @@ static int tidy_tree(cmark_node *doc)
                 continue;
             }
             estimate = add_sat(estimate, NODE_COST);
+            if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)
+                in_link++;
+            else if (type == CMARK_NODE_TEXT && m && !in_link)
+                split_mention(n, m);
         } else if (ev == CMARK_EVENT_EXIT &&
                    (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)) {
+            in_link--;
             url = cmark_node_get_url(n);
             title = cmark_node_get_title(n);
             if (NEVER(!url || !title))
@@ -777,6 +871,12 @@ static int finish(struct arena *a, struct str src, const char *h, size_t n, stru
 
 int markdown_render(struct arena *a, struct str src, size_t max_src, struct html *out)
 {
+    return markdown_render_mentions(a, src, max_src, out, NULL);
+}
+
+int markdown_render_mentions(struct arena *a, struct str src, size_t max_src, struct html *out,
+                             struct markdown_mentions *m)
+{
     cmark_parser *parser;
     cmark_node *doc;
     struct cost cost;
@@ -811,7 +911,11 @@ int markdown_render(struct arena *a, struct str src, size_t max_src, struct html
     doc = cmark_parser_finish(parser);
     pthread_mutex_unlock(&parse_lock);
 
-    rc = tidy_tree(doc);
+    if (m) {
+        m->arena = a;
+        m->n = 0;
+    }
+    rc = tidy_tree(doc, m);
     if (rc)
         goto out_free_doc;
     html = cmark_render_html(doc, OPTIONS, cmark_parser_get_syntax_extensions(parser));

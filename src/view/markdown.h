@@ -80,6 +80,27 @@ struct arena;
  */
 int markdown_render(struct arena *a, struct str src, size_t max_src, struct html *out);
 
+/* Handles as accounts allow them: 3 to 30 of a-z, 0-9, _ and -. */
+#define MARKDOWN_HANDLE_MIN   3
+#define MARKDOWN_HANDLE_MAX   30
+#define MARKDOWN_MAX_MENTIONS 20
+
+/* The people a text mentions, each once, in order, at most MARKDOWN_MAX_MENTIONS. */
+struct markdown_mentions {
+    struct arena *arena; /* set by the renderer: the handles live there */
+    struct str handles[MARKDOWN_MAX_MENTIONS];
+    size_t n;
+};
+
+/*
+ * markdown_render(), and also: "@handle" in text (not in code, not inside a
+ * link, not after a letter, digit, '.', '/' or '@', so e-mail addresses do
+ * not count) becomes a link to /people/handle, and m collects the handles.
+ * Beyond MARKDOWN_MAX_MENTIONS, mentions are still linked but not collected.
+ */
+int markdown_render_mentions(struct arena *a, struct str src, size_t max_src, struct html *out,
+                             struct markdown_mentions *m);
+
 /*
  * How many renders since the process started fell back to escaped source
  * because the rendered HTML failed the allowlist check. Zero unless

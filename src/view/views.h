@@ -28,6 +28,7 @@ struct view_layout {
     struct str user_handle;
     struct url user_url; /* the person's profile page */
     struct str csrf;     /* for the sign-out form */
+    int64_t unread;      /* unread notifications, shown beside the person's name */
 };
 int view_layout(struct buf *b, const struct view_layout *v);
 

@@ -49,6 +49,16 @@ static void communities(void)
     ok(policy_can(&guest, ACT_LEAVE, &priv), "leaving is always possible");
     ok(!policy_can(&out, ACT_LEAVE, &pub), "but only for those inside");
     ok(!policy_can(&anon, ACT_LIST_MEMBERS, &pub), "the directory is for people signed in");
+    ok(!policy_can(&out, ACT_POST, &pub), "reading a public space is not posting in it");
+    ok(policy_can(&guest, ACT_POST, &priv), "a guest takes part where invited");
+    ok(policy_can(&member, ACT_POST, &pub), "members post");
+    ok(!policy_can(&out, ACT_POST, &priv), "nobody posts where they cannot read");
+    ok(!policy_can(&member, ACT_MODERATE, &pub), "members do not moderate");
+    ok(policy_can(&fac, ACT_MODERATE, &pub), "facilitators moderate");
+    ok(policy_can(&admin, ACT_MODERATE, &priv), "and admins");
+    ok(policy_can(&out, ACT_WATCH, &pub), "a reader may watch a public space");
+    ok(!policy_can(&anon, ACT_WATCH, &pub), "but not anonymously");
+    ok(!policy_can(&out, ACT_WATCH, &priv), "nor what they cannot read");
 }
 
 static void groups(void)

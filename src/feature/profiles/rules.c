@@ -44,21 +44,7 @@ int interest_kind_parse(struct str name)
 /* The code point at s[0] of valid UTF-8, and its length in *len. */
 static uint32_t decode(const unsigned char *s, size_t *len)
 {
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if (s[0] < 0xE0) {
-        *len = 2;
-        return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-    }
-    if (s[0] < 0xF0) {
-        *len = 3;
-        return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-    }
-    *len = 4;
-    return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-           (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+    return utf8_decode((const char *)s, len);
 }
 
 static size_t encode(uint32_t c, char *out)
@@ -132,13 +118,6 @@ static bool is_space(uint32_t c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0;
 }
 
-/* Control characters, and the bidirectional overrides that can disguise text. */
-static bool is_control(uint32_t c)
-{
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
-
 struct str interest_key(struct arena *a, struct str s)
 {
     const unsigned char *p = (const unsigned char *)s.ptr;
@@ -160,17 +139,7 @@ struct str interest_key(struct arena *a, struct str s)
 
 static bool has_control(struct str s)
 {
-    const unsigned char *p = (const unsigned char *)s.ptr;
-    size_t i = 0;
-
-    while (i < s.len) {
-        size_t len;
-
-        if (is_control(decode(p + i, &len)))
-            return true;
-        i += len;
-    }
-    return false;
+    return utf8_has_control(s.ptr, s.len);
 }
 
 const char *rule_profile_name(struct str name)
@@ -295,7 +264,7 @@ static const char *label_normal(struct arena *a, struct str raw, struct str *out
 
         if (is_space(c)) {
             gap = n > 0;
-        } else if (is_control(c)) {
+        } else if (utf8_is_control(c)) {
             return "has an entry with control characters";
         } else {
             if (gap) {

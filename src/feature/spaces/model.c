@@ -54,7 +54,8 @@ int role_of(struct req *r, int64_t space_id, int64_t user_id, enum role *role)
     return rc < 0 ? rc : 0;
 }
 
-int space_load(struct req *r, struct str slug, struct space *s)
+/* Load the space the statement st finds by key (its slug or its id). */
+static int load(struct req *r, enum stmt st, struct db_param key, struct space *s)
 {
     struct db *db = req_db(r);
     struct db_rows rows;
@@ -63,8 +64,7 @@ int space_load(struct req *r, struct str slug, struct space *s)
 
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, STMT_SPACE_BY_SLUG, (struct db_param[]){DB_TEXT(slug), DB_INT(clock_unix())},
-                  2, &rows);
+    rc = db_query(db, st, (struct db_param[]){key, DB_INT(clock_unix())}, 2, &rows);
     if (rc)
         return rc;
     rc = db_next(&rows);
@@ -101,6 +101,16 @@ int space_load(struct req *r, struct str slug, struct space *s)
                           (struct db_param[]){DB_INT(s->id), DB_INT(actor_id(r))}, 2, &pending);
     s->pending = pending > 0;
     return rc;
+}
+
+int space_load(struct req *r, struct str slug, struct space *s)
+{
+    return load(r, STMT_SPACE_BY_SLUG, DB_TEXT(slug), s);
+}
+
+int space_load_id(struct req *r, int64_t id, struct space *s)
+{
+    return load(r, STMT_SPACE_BY_ID, DB_INT(id), s);
 }
 
 int spaces_visible(struct req *r, struct space **out, size_t *n)
@@ -656,4 +666,30 @@ int communities_admins_only(struct req *r, bool *admins)
     if (!rc)
         *admins = is.admins_create_communities;
     return rc;
+}
+
+int standing_of(struct req *r, const struct space *s, int64_t user_id, struct policy_actor *a)
+{
+    struct db *db = req_db(r);
+    struct db_rows rows;
+    int64_t now = clock_unix();
+    int rc;
+
+    *a = (struct policy_actor){0};
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_query(db, STMT_USER_STANDING,
+                  (struct db_param[]){DB_INT(user_id), DB_INT(s->id), DB_INT(s->parent_id)}, 3,
+                  &rows);
+    if (rc)
+        return rc;
+    rc = db_next(&rows);
+    if (rc > 0) {
+        a->signed_in = true;
+        a->is_admin = db_col_int(&rows, 0) != 0;
+        a->role = role_from(&rows, 1, now, &r->arena);
+        a->parent_role = role_from(&rows, 3, now, &r->arena);
+    }
+    db_rows_done(&rows);
+    return rc < 0 ? rc : 0;
 }

@@ -30,6 +30,8 @@ struct space {
 
 /* Load a space and the caller's roles in it; E_NOTFOUND when no such slug. */
 int space_load(struct req *r, struct str slug, struct space *out);
+/* The same by the space's id. */
+int space_load_id(struct req *r, int64_t id, struct space *out);
 /* Every space the caller may read, communities and groups, by name. */
 int spaces_visible(struct req *r, struct space **out, size_t *n);
 
@@ -49,6 +51,12 @@ int space_save(struct req *r, const struct space *s);
 int user_id_of(struct req *r, struct str handle, int64_t *id);
 /* Their role in a space (ROLE_NONE when none or an expired guest). */
 int role_of(struct req *r, int64_t space_id, int64_t user_id, enum role *role);
+
+/*
+ * Another person's standing in a space, as the policy sees it (signed in,
+ * admin, roles; not pending). An unknown user stands as nobody.
+ */
+int standing_of(struct req *r, const struct space *s, int64_t user_id, struct policy_actor *a);
 
 /* Join now with role (guests until guest_until), logged as verb. */
 int member_add(struct req *r, int64_t space_id, int64_t user_id, enum role role,

@@ -55,7 +55,13 @@ bool policy_can(const struct policy_actor *a, enum action act, const struct poli
             return false; /* one level only */
         return steward || (a->role == ROLE_MEMBER && s->members_create_groups);
     case ACT_LIST_MEMBERS:
+    case ACT_WATCH:
         return a->signed_in;
+    case ACT_POST:
+        /* Guests take part where they were invited; readers of a public space join first. */
+        return a->is_admin || a->role >= ROLE_GUEST;
+    case ACT_MODERATE:
+        return steward;
     case ACT__MAX:
         break;
     }

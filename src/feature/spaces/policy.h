@@ -27,6 +27,9 @@ enum action {
     ACT_LIST_MEMBERS,   /* the member directory */
     ACT_MANAGE_MEMBERS, /* change roles, remove members, decide requests, invite */
     ACT_GRANT_OWNER,    /* make or unmake an owner */
+    ACT_POST,           /* start topics, reply, react */
+    ACT_MODERATE,       /* announce, pin, accept any answer, delete others' posts */
+    ACT_WATCH,          /* watch or mute, be notified */
     ACT__MAX
 };
 

@@ -25,14 +25,12 @@ static void policy_of(struct req *r, const struct space *s, struct policy_actor 
                                 s->members_create_groups};
 }
 
-int spaces_open(struct req *r, struct str slug, enum action act, struct space *out)
+/* The policy's answer on a space just loaded (rc its loader's result). */
+static int open_loaded(struct req *r, int rc, enum action act, struct space *out)
 {
     struct policy_actor a;
     struct policy_space ps;
-    int rc;
 
-    memset(out, 0, sizeof(*out));
-    rc = space_load(r, slug, out);
     if (rc)
         return rc;
     policy_of(r, out, &a, &ps);
@@ -45,6 +43,18 @@ int spaces_open(struct req *r, struct str slug, enum action act, struct space *o
     return req_fail(r, E_PERM, NULL, "you may not do that here");
 }
 
+int spaces_open(struct req *r, struct str slug, enum action act, struct space *out)
+{
+    memset(out, 0, sizeof(*out));
+    return open_loaded(r, space_load(r, slug, out), act, out);
+}
+
+int spaces_open_id(struct req *r, int64_t id, enum action act, struct space *out)
+{
+    memset(out, 0, sizeof(*out));
+    return open_loaded(r, space_load_id(r, id, out), act, out);
+}
+
 int spaces_may_create_community(struct req *r, bool *may)
 {
     struct policy_actor a = {r->actor != NULL, r->actor && r->actor->is_admin, ROLE_NONE, ROLE_NONE,
@@ -53,6 +63,18 @@ int spaces_may_create_community(struct req *r, bool *may)
     int rc = communities_admins_only(r, &admins_only);
 
     *may = !rc && policy_can_create_community(&a, admins_only);
+    return rc;
+}
+
+int spaces_user_can(struct req *r, const struct space *s, int64_t user_id, enum action act,
+                    bool *can)
+{
+    struct policy_actor a, unused;
+    struct policy_space ps;
+    int rc = standing_of(r, s, user_id, &a);
+
+    policy_of(r, s, &unused, &ps);
+    *can = !rc && policy_can(&a, ACT_READ, &ps) && policy_can(&a, act, &ps);
     return rc;
 }
 
@@ -149,6 +171,9 @@ static void space_json(struct req *r, struct json *j, const struct space *s, boo
                 [ACT_LIST_MEMBERS] = "list_members",
                 [ACT_MANAGE_MEMBERS] = "manage_members",
                 [ACT_GRANT_OWNER] = "grant_owner",
+                [ACT_POST] = "post",
+                [ACT_MODERATE] = "moderate",
+                [ACT_WATCH] = "watch",
             };
 
             json_key(j, names[a]);

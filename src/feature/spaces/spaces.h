@@ -19,7 +19,15 @@ extern const struct feature feature_spaces;
  * anonymous caller needs to sign in; E_PERM when a signed-in one may not.
  */
 int spaces_open(struct req *r, struct str slug, enum action act, struct space *out);
+/* The same for a space known by id (a topic's, a post's): the caller answers 404 for it. */
+int spaces_open_id(struct req *r, int64_t id, enum action act, struct space *out);
 
+/*
+ * Whether another person (not the caller) may take action on a space: for
+ * notifying them, say. *can is false on error.
+ */
+int spaces_user_can(struct req *r, const struct space *s, int64_t user_id, enum action act,
+                    bool *can);
 /* Whether the caller may take action on a space spaces_open() or space_load() gave. */
 bool spaces_can(struct req *r, const struct space *s, enum action act);
 /*
