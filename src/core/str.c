@@ -48,13 +48,18 @@ bool str_ends_with(struct str s, struct str suffix)
            (suffix.len == 0 || memcmp(s.ptr + s.len - suffix.len, suffix.ptr, suffix.len) == 0);
 }
 
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 struct str str_trim(struct str s)
 {
-    while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+    while (s.len && is_blank(s.ptr[0])) {
         s.ptr++;
         s.len--;
     }
-    while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
+    while (s.len && is_blank(s.ptr[s.len - 1]))
         s.len--;
     return s;
 }

@@ -32,7 +32,7 @@ bool str_eq_c(struct str a, const char *b);
 bool str_case_eq(struct str a, struct str b);
 bool str_starts_with(struct str s, struct str prefix);
 bool str_ends_with(struct str s, struct str suffix);
-/* Leading and trailing spaces and tabs removed. */
+/* Leading and trailing spaces, tabs and line breaks removed. */
 struct str str_trim(struct str s);
 /* The value of a hexadecimal digit (either case), or -1. */
 int hex_value(char c);

@@ -550,7 +550,7 @@ static void note_mention(struct markdown_mentions *m, const char *h, size_t n)
 /*
  * Split a text node at its first mention: the text before stays, then a
  * link to /people/HANDLE holding "@handle", then a text node with the rest
- * (which the walk visits next, finding the mentions after). Returns
+ * (split_mentions() goes on with it). Returns
  * whether it split; on allocation trouble the text is left as it is.
  */
 static bool split_mention(cmark_node *n, struct markdown_mentions *m)
@@ -585,6 +585,17 @@ static bool split_mention(cmark_node *n, struct markdown_mentions *m)
     cmark_node_set_literal(n, copy);
     free(copy);
     return true;
+}
+
+/*
+ * Split a text node at each of its mentions. The walk does not visit the
+ * nodes inserted after a leaf (its iterator has moved on), so the rest is
+ * split here.
+ */
+static void split_mentions(cmark_node *n, struct markdown_mentions *m)
+{
+    while (n && split_mention(n, m))
+        n = cmark_node_next(cmark_node_next(n));
 }
 
 /*
@@ -623,7 +634,7 @@ static int tidy_tree(cmark_node *doc, struct markdown_mentions *m)
             if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)
                 in_link++;
             else if (type == CMARK_NODE_TEXT && m && !in_link)
-                split_mention(n, m);
+                split_mentions(n, m);
         } else if (ev == CMARK_EVENT_EXIT &&
                    (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)) {
             in_link--;

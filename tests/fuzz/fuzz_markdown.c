@@ -1,5 +1,6 @@
 /*
- * Markdown: the whole input goes to markdown_render() with a 64 KB limit.
+ * Markdown: the whole input goes to markdown_render() with a 64 KB limit,
+ * and again to markdown_render_mentions() (see check_mentions()).
  * It returns 0 or E_TOOBIG; on success the HTML is NUL-terminated at its
  * length, valid UTF-8 (cmark repairs the input), its tags nest properly,
  * and it holds no <script> or other active element, no event-handler
@@ -230,6 +231,33 @@ static void check_html(const char *h, size_t n)
     ASSERT(depth == 0);
 }
 
+/*
+ * With mentions on, the same input renders the same way (plus links) and
+ * every handle collected is a well-formed handle, each once.
+ */
+static void check_mentions(struct str src)
+{
+    struct markdown_mentions m;
+    struct html h = {NULL, 0};
+    int rc = markdown_render_mentions(&arena, src, MAX_SRC, &h, &m);
+
+    ASSERT(rc == 0 || rc == E_TOOBIG);
+    if (rc)
+        return;
+    check_html(h.ptr, h.len);
+    ASSERT(m.n <= MARKDOWN_MAX_MENTIONS);
+    for (size_t i = 0; i < m.n; i++) {
+        ASSERT(m.handles[i].len >= MARKDOWN_HANDLE_MIN && m.handles[i].len <= MARKDOWN_HANDLE_MAX);
+        for (size_t k = 0; k < m.handles[i].len; k++) {
+            char c = m.handles[i].ptr[k];
+
+            ASSERT((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+        }
+        for (size_t k = 0; k < i; k++)
+            ASSERT(!str_eq(m.handles[i], m.handles[k]));
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     unsigned long fallbacks = markdown_fallback_count();
@@ -246,6 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         ASSERT(h.ptr == NULL);
     }
+    check_mentions(str_make((const char *)data, size));
     arena_reset(&arena);
     return 0;
 }

@@ -9,6 +9,8 @@ import { startServer, signup, run, BACKEND } from './harness.mjs';
 const ACTORS = ['anon', 'outsider', 'pending', 'guest', 'member', 'facilitator', 'owner', 'admin'];
 const IN = ['guest', 'member', 'facilitator', 'owner'];
 const STEWARD = ['facilitator', 'owner', 'admin'];
+// Who takes part in discussions: everyone in the space, and instance admins.
+const POSTERS = ['guest', 'member', 'facilitator', 'owner', 'admin'];
 
 // Whether an actor may read a space of the given visibility.
 const reads = (a, vis) => vis === 'public' || IN.includes(a) || a === 'admin';
@@ -147,6 +149,28 @@ const EXPECT = {
   },
   // The link is shown once, on the page that answers the form.
   'POST /spaces/{slug}/invite': { form: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 200 }) },
+  // Discussions: the world has a question by the member (w.topic, its first post w.post).
+  'POST /api/v1/spaces/{slug}/topics': { body: { title: 'Matrix', body: 'x' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 201 }) },
+  'GET /api/v1/spaces/{slug}/topics': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /api/v1/spaces/{slug}/watch': { body: { level: 'watching' }, status: spaceRule({ allowed: () => true, ok: 200 }) },
+  'GET /api/v1/topics/{id}': { params: (w) => ({ id: w.topic }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  // Its author or a steward edits a topic; an empty title then says 400.
+  'PATCH /api/v1/topics/{id}': { params: (w) => ({ id: w.topic }), body: { title: '' }, status: spaceRule({ allowed: (a) => a === 'member' || STEWARD.includes(a), ok: 400 }) },
+  'POST /api/v1/topics/{id}/posts': { params: (w) => ({ id: w.topic }), body: { body: 'matrix' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 201 }) },
+  // The asker or a steward; post_id 0 takes an acceptance back.
+  'POST /api/v1/topics/{id}/accept': { params: (w) => ({ id: w.topic }), body: { post_id: 0 }, status: spaceRule({ allowed: (a) => a === 'member' || STEWARD.includes(a), ok: 200 }) },
+  'POST /api/v1/topics/{id}/watch': { params: (w) => ({ id: w.topic }), body: { level: 'muted' }, status: spaceRule({ allowed: () => true, ok: 200 }) },
+  'PATCH /api/v1/posts/{id}': { params: (w) => ({ id: w.post }), body: { body: 'edited' }, status: spaceRule({ allowed: (a) => a === 'member', ok: 200 }) },
+  // The author deletes; a steward must give a reason (400 without).
+  'DELETE /api/v1/posts/{id}': {
+    params: (w) => ({ id: w.post }),
+    status: (a, vis) => (a === 'member' ? 200 : spaceRule({ allowed: (b) => STEWARD.includes(b), ok: 400 })(a, vis)),
+  },
+  'GET /api/v1/posts/{id}/revisions': { params: (w) => ({ id: w.post }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  // Not on one's own post (the member wrote it).
+  'POST /api/v1/posts/{id}/reactions': { params: (w) => ({ id: w.post }), body: { kind: 'like' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a) && a !== 'member', ok: 200 }) },
+  'GET /api/v1/notifications': { status: (a) => (a === 'anon' ? 401 : 200) },
+  'POST /api/v1/notifications/read': { body: { all: true }, status: (a) => (a === 'anon' ? 401 : 200) },
   'GET /invites/{token}': { params: { token: 'no-such-invite' }, status: () => 404 },
   'POST /invites/{token}': { params: { token: 'no-such-invite' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
 };
@@ -195,6 +219,9 @@ describe(`the policy matrix on ${BACKEND}`, () => {
     }
     await call('owner', `${base}/members/${w.handles.facilitator}`, { role: 'facilitator' }, 'PATCH');
     if (vis === 'private') await call('owner', base, { visibility: 'private' }, 'PATCH');
+    const q = await call('member', `${base}/topics`, { title: 'Matrix question', body: 'Who sees this?', kind: 'question' });
+    w.topic = String(q.topic.id);
+    w.post = String(q.post.id);
     return w;
   }
 

@@ -84,6 +84,7 @@ static void test_str(void)
     ok(str_case_eq(STR_LIT("Content-Type"), STR_LIT("content-TYPE")), "str_case_eq");
     ok(!str_case_eq(STR_LIT("a"), STR_LIT("ab")), "str_case_eq: lengths differ");
     ok(str_eq(str_trim(STR_LIT(" \t x y\t ")), STR_LIT("x y")), "str_trim");
+    ok(str_eq(str_trim(STR_LIT("\r\n x\n\n")), STR_LIT("x")), "str_trim drops line breaks too");
     is_int(str_index(STR_LIT("abc"), 'c'), 2, "str_index: found");
     is_int(str_index(STR_NULL, 'c'), -1, "str_index: empty");
     ok(str_starts_with(STR_LIT("abc"), STR_LIT("ab")), "str_starts_with");

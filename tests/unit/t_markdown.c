@@ -557,9 +557,52 @@ static void test_threads(void)
     arena_reset(&arena);
 }
 
+/* More mentions than are collected: all linked, MARKDOWN_MAX_MENTIONS kept. */
+static void md_mentions_many(void)
+{
+    struct markdown_mentions m;
+    struct html h;
+    struct buf b;
+
+    buf_init(&b, &arena, 4096);
+    for (int i = 0; i < MARKDOWN_MAX_MENTIONS + 5; i++)
+        buf_printf(&b, "@person%03d ", i);
+    is_int(markdown_render_mentions(&arena, buf_str(&b), MAX_SRC, &h, &m), 0, "renders");
+    is_int((long)m.n, MARKDOWN_MAX_MENTIONS, "collected up to the limit");
+    ok(strstr(h.ptr, "href=\"/people/person024\"") != NULL, "the rest still linked");
+}
+
+/* @handle mentions: linked and collected, not in code, links or e-mail addresses. */
+static void test_mentions(void)
+{
+    struct markdown_mentions m;
+    struct html h;
+    int rc;
+
+    rc = markdown_render_mentions(&arena, str_c("Hi @amara and @kwame_2, and @amara again."),
+                                  MAX_SRC, &h, &m);
+    is_int(rc, 0, "renders");
+    is_int((long)m.n, 2, "two people, each once");
+    ok(m.n == 2 && str_eq_c(m.handles[0], "amara") && str_eq_c(m.handles[1], "kwame_2"), "in order");
+    ok(strstr(h.ptr, "<a rel=\"nofollow ugc noopener\" href=\"/people/amara\">@amara</a>") != NULL,
+       "linked to the profile");
+    ok(strstr(h.ptr, "and @amara again") == NULL, "every mention linked");
+    rc = markdown_render_mentions(&arena,
+                                  str_c("`@code` x@mail.org [@link](https://e.org) @ab @Amara "
+                                        "@amaraX **@bold**"),
+                                  MAX_SRC, &h, &m);
+    is_int(rc, 0, "renders");
+    is_int((long)m.n, 1, "only the one in bold counts");
+    ok(m.n == 1 && str_eq_c(m.handles[0], "bold"), "emphasis is text");
+    rc = markdown_render_mentions(&arena, str_c("(@olivia) @oliver."), MAX_SRC, &h, &m);
+    is_int((long)m.n, 2, "after punctuation, before a full stop");
+    md_mentions_many();
+}
+
 int main(void)
 {
     arena_init(&arena);
+    test_mentions();
     test_blocks();
     test_inline();
     test_gfm();

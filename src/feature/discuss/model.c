@@ -309,25 +309,6 @@ static void post_from(struct req *r, struct db_rows *rows, struct post *p)
     p->delete_reason = db_col_text(rows, 16, &r->arena);
 }
 
-int post_load(struct req *r, int64_t id, struct post *out)
-{
-    struct db *db = req_db(r);
-    struct db_rows rows;
-    int rc;
-
-    memset(out, 0, sizeof(*out));
-    if (!db)
-        return E_UNAVAIL;
-    rc = db_query(db, STMT_POST_BY_ID, (struct db_param[]){DB_INT(id)}, 1, &rows);
-    if (rc)
-        return rc;
-    rc = db_next(&rows);
-    if (rc > 0)
-        post_from(r, &rows, out);
-    db_rows_done(&rows);
-    return rc < 0 ? rc : rc == 0 ? E_NOTFOUND : 0;
-}
-
 /* Add one reactor to a post's set of that kind. */
 static void add_reactor(struct req *r, struct reaction_set *set, int64_t user_id,
                         struct str handle, struct str name)
@@ -345,12 +326,64 @@ static void add_reactor(struct req *r, struct reaction_set *set, int64_t user_id
         set->mine = true;
 }
 
+/* Fill the reactions of posts[0..n), the posts numbered (after, last] of a topic, in order. */
+static int load_reactions(struct req *r, int64_t topic_id, int64_t after, struct post *posts,
+                          size_t n)
+{
+    struct db_rows rows;
+    size_t k = 0;
+    int rc = db_query(req_db(r), STMT_REACTIONS_OF_RANGE,
+                      (struct db_param[]){DB_INT(topic_id), DB_INT(after),
+                                          DB_INT(posts[n - 1].number)},
+                      3, &rows);
+
+    if (rc)
+        return rc;
+    /* Both lists are in post order: ids grow with numbers within a topic. */
+    while ((rc = db_next(&rows)) > 0) {
+        int64_t post_id = db_col_int(&rows, 0);
+        enum reaction_kind kind = reaction_kind_parse(db_col_text(&rows, 1, &r->arena));
+
+        while (k < n && posts[k].id != post_id)
+            k++;
+        if (k == n)
+            break;
+        if (kind == REACT__MAX)
+            continue;
+        add_reactor(r, &posts[k].reactions[kind], db_col_int(&rows, 2),
+                    db_col_text(&rows, 3, &r->arena), db_col_text(&rows, 4, &r->arena));
+    }
+    db_rows_done(&rows);
+    return rc < 0 ? rc : 0;
+}
+
+int post_load(struct req *r, int64_t id, struct post *out)
+{
+    struct db *db = req_db(r);
+    struct db_rows rows;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_query(db, STMT_POST_BY_ID, (struct db_param[]){DB_INT(id)}, 1, &rows);
+    if (rc)
+        return rc;
+    rc = db_next(&rows);
+    if (rc > 0)
+        post_from(r, &rows, out);
+    db_rows_done(&rows);
+    if (rc <= 0)
+        return rc < 0 ? rc : E_NOTFOUND;
+    return load_reactions(r, out->topic_id, out->number - 1, out, 1);
+}
+
 int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
                size_t *n)
 {
     struct db *db = req_db(r);
     struct db_rows rows;
-    size_t cap = 0, k = 0;
+    size_t cap = 0;
     int rc;
 
     *out = NULL;
@@ -362,8 +395,7 @@ int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, st
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {
-        if (*n == cap)
-            *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
         memset(&(*out)[*n], 0, sizeof(**out));
         post_from(r, &rows, &(*out)[(*n)++]);
     }
@@ -374,30 +406,7 @@ int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, st
         *out = arena_calloc(&r->arena, 1, sizeof(**out));
         return 0;
     }
-    rc = db_query(db, STMT_REACTIONS_OF_RANGE,
-                  (struct db_param[]){DB_INT(topic_id), DB_INT(after),
-                                      DB_INT((*out)[*n - 1].number)},
-                  3, &rows);
-    if (rc)
-        return rc;
-    /* Both lists are in post order (ids grow with numbers in a topic). */
-    while ((rc = db_next(&rows)) > 0) {
-        int64_t post_id = db_col_int(&rows, 0);
-        enum reaction_kind kind = reaction_kind_parse(db_col_text(&rows, 1, &r->arena));
-
-        while (k < *n && (*out)[k].id != post_id)
-            k++;
-        if (k == *n)
-            k = 0; /* not in order after all: search again from the start */
-        while (k < *n && (*out)[k].id != post_id)
-            k++;
-        if (k == *n || kind == REACT__MAX)
-            continue;
-        add_reactor(r, &(*out)[k].reactions[kind], db_col_int(&rows, 2),
-                    db_col_text(&rows, 3, &r->arena), db_col_text(&rows, 4, &r->arena));
-    }
-    db_rows_done(&rows);
-    return rc < 0 ? rc : 0;
+    return load_reactions(r, topic_id, after, *out, *n);
 }
 
 int post_create(struct req *r, const struct space *s, const struct topic *t,
