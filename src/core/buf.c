@@ -50,7 +50,7 @@ int buf_grow(struct buf *b, size_t n)
     return 0;
 }
 
-int buf_append(struct buf *b, const void *p, size_t n)
+int buf_append_slow(struct buf *b, const void *p, size_t n)
 {
     if (n == 0)
         return 0;
@@ -65,11 +65,6 @@ int buf_append(struct buf *b, const void *p, size_t n)
 int buf_puts(struct buf *b, const char *s)
 {
     return buf_append(b, s, strlen(s));
-}
-
-int buf_putc(struct buf *b, char c)
-{
-    return buf_append(b, &c, 1);
 }
 
 int buf_put_str(struct buf *b, struct str s)

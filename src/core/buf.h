@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/str.h"
 
@@ -30,9 +31,9 @@ struct buf {
 void buf_init(struct buf *b, struct arena *a, size_t max);
 /* Make room for n more bytes; 0 or E_TOOBIG. */
 int buf_grow(struct buf *b, size_t n);
-int buf_append(struct buf *b, const void *p, size_t n);
+/* buf_append() when the bytes may not fit the room already allocated. */
+int buf_append_slow(struct buf *b, const void *p, size_t n);
 int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
 int buf_put_str(struct buf *b, struct str s);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_put_i64(struct buf *b, int64_t v);
@@ -41,6 +42,23 @@ int buf_put_u64(struct buf *b, uint64_t v);
 void buf_reset(struct buf *b);
 /* Free heap memory; the buffer must be initialised again before reuse. */
 void buf_release(struct buf *b);
+/* Appends are inline while they fit (templates and JSON make many small ones). */
+static inline int buf_append(struct buf *b, const void *p, size_t n)
+{
+    if (n < b->cap - b->len && n <= b->max - b->len) {
+        memcpy(b->ptr + b->len, p, n);
+        b->len += n;
+        b->ptr[b->len] = '\0';
+        return 0;
+    }
+    return buf_append_slow(b, p, n);
+}
+
+static inline int buf_putc(struct buf *b, char c)
+{
+    return buf_append(b, &c, 1);
+}
+
 static inline struct str buf_str(const struct buf *b)
 {
     return (struct str){b->ptr, b->len};

@@ -334,6 +334,19 @@ int db_exec_script(struct db *db, const char *sql)
     return rc ? failed(db, rc) : 0;
 }
 
+int db_read_begin(struct db *db)
+{
+    if (!db->ops->read_begin || db->in_tx)
+        return 0;
+    return db->ops->read_begin(db);
+}
+
+void db_read_end(struct db *db)
+{
+    if (db->ops->read_end)
+        db->ops->read_end(db);
+}
+
 int db_tx_begin(struct db *db)
 {
     int rc;

@@ -147,6 +147,16 @@ int db_tx_commit(struct db *db);
 int db_tx_rollback(struct db *db);
 
 /*
+ * A read snapshot. On SQLite the statements until db_read_end() share one
+ * read transaction: one lock instead of one per statement, and one view of
+ * the data. A write (db_tx_begin(), or a writing statement on its own)
+ * ends the snapshot first, so it never holds up a writer. On PostgreSQL
+ * both do nothing. db_read_end() is safe to call when none is open.
+ */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);
+
+/*
  * 0 when the database answers, E_UNAVAIL when it does not. On PostgreSQL a
  * lost connection is reset first (outside a transaction): a statement that
  * fails because the connection dropped during it returns E_UNAVAIL and is

@@ -41,6 +41,9 @@ struct db_ops {
     /* Both end the transaction whatever they return. */
     int (*tx_commit)(struct db *db);
     int (*tx_rollback)(struct db *db);
+    /* A read snapshot; NULL where statements gain nothing from one. */
+    int (*read_begin)(struct db *db);
+    void (*read_end)(struct db *db);
     int (*ping)(struct db *db);
 };
 

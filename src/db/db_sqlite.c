@@ -35,6 +35,7 @@ struct db_sqlite {
     bool in_use[STMT__MAX];         /* bound and not yet reset */
     bool rows_lock[STMT__MAX];      /* its open cursor holds a write_lock reference */
     int lock_refs;                  /* references to write_lock held by this connection */
+    bool in_read;                   /* a read snapshot is open (db_read_begin()) */
 };
 
 static struct db_sqlite *from(struct db *db)
@@ -232,6 +233,16 @@ static int run_simple(struct db_sqlite *s, enum stmt st)
     return rc;
 }
 
+/* End the read snapshot, if one is open, before a write or at the end of a request. */
+static void end_read(struct db_sqlite *s)
+{
+    if (!s->in_read)
+        return;
+    s->in_read = false;
+    if (!sqlite3_get_autocommit(s->conn) && run_simple(s, STMT_READ_END))
+        log_warn("database: ending a read snapshot: %s", s->super.errmsg);
+}
+
 /*
  * Run a setup pragma once, without caching it; the first column of its
  * first row, if any, goes into out.
@@ -313,6 +324,18 @@ static bool has_folder(const char *path)
 
 static void sq_close(struct db *db);
 
+/*
+ * Before SQLite's first use: no memory statistics, which would take a
+ * process-wide mutex on every allocation of every connection.
+ */
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
+static void setup(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        log_warn("sqlite: memory statistics stay on (SQLite was used before setup)");
+}
+
 static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
 {
     struct db_sqlite *s;
@@ -321,6 +344,7 @@ static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
     char *path = NULL;
     int rc;
 
+    pthread_once(&setup_once, setup);
     rc = parse_url(url, &path, &sync_full, err, errlen);
     if (rc)
         return rc;
@@ -405,6 +429,7 @@ static int start_locked(struct db_sqlite *s, enum stmt st, const struct db_param
     if (rc)
         return rc;
     if (!s->super.in_tx && !sqlite3_stmt_readonly(*stmt)) {
+        end_read(s);
         rc = lock_writes(s);
         if (rc) {
             finish(s, st);
@@ -542,6 +567,7 @@ static int sq_exec_script(struct db *db, const char *sql)
     int rc;
 
     if (!db->in_tx) {
+        end_read(s);
         rc = lock_writes(s);
         if (rc)
             return rc;
@@ -560,11 +586,29 @@ static int sq_exec_script(struct db *db, const char *sql)
     return rc;
 }
 
+static int sq_read_begin(struct db *db)
+{
+    struct db_sqlite *s = from(db);
+    int rc;
+
+    if (s->in_read)
+        return 0;
+    rc = run_simple(s, STMT_READ_BEGIN);
+    s->in_read = rc == 0;
+    return rc;
+}
+
+static void sq_read_end(struct db *db)
+{
+    end_read(from(db));
+}
+
 static int sq_tx_begin(struct db *db)
 {
     struct db_sqlite *s = from(db);
     int rc;
 
+    end_read(s);
     rc = lock_writes(s);
     if (rc)
         return rc;
@@ -626,6 +670,8 @@ const struct db_ops db_sqlite_ops = {
     .exec = sq_exec,
     .exec_script = sq_exec_script,
     .tx_begin = sq_tx_begin,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .tx_commit = sq_tx_commit,
     .tx_rollback = sq_tx_rollback,
     .ping = sq_ping,

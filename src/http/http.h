@@ -163,6 +163,7 @@ struct req {
     size_t discarded;    /* body bytes dropped after the limit was passed */
     bool headers_seen;
     bool toobig;
+    bool db_read;     /* a read snapshot was begun (req_db()) */
     int status;       /* as sent, for the access log and metrics */
     size_t bytes_out; /* body bytes sent */
 };

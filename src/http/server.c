@@ -107,14 +107,29 @@ static void worker_free(struct worker *w)
     free(w);
 }
 
+/*
+ * A GET or HEAD reads through one snapshot from its first statement to its
+ * response (see db_read_begin()): one lock instead of one per statement.
+ */
+static void read_snapshot(struct req *r, struct db *db)
+{
+    if (r->db_read || (r->method != HTTP_GET && r->method != HTTP_HEAD))
+        return;
+    r->db_read = true;
+    if (db_read_begin(db))
+        log_warn("database: no read snapshot (request %s): %s", r->id, db_errmsg(db));
+}
+
 struct db *req_db(struct req *r)
 {
     struct worker *w = r->worker;
     char err[256];
     int64_t now;
 
-    if (w->db)
+    if (w->db) {
+        read_snapshot(r, w->db);
         return w->db;
+    }
     now = clock_mono_us();
     if (now < w->db_retry_at_us)
         return NULL;
@@ -125,6 +140,7 @@ struct db *req_db(struct req *r)
         return NULL;
     }
     atomic_store_explicit(&w->has_db, true, memory_order_relaxed);
+    read_snapshot(r, w->db);
     return w->db;
 }
 
@@ -339,6 +355,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else {
         router_dispatch(s->app->router, r, &w);
     }
+    if (r->db_read && r->worker->db)
+        db_read_end(r->worker->db);
     return send_resp(r, &w);
 }
 

@@ -139,8 +139,61 @@ static void test_buf(struct arena *a)
     ok(b.ptr[0] == '\0', "buf: max 0 stays empty");
 }
 
+/* json_escape() byte by byte, as the specification says, to check the word-at-a-time one. */
+static void escape_slowly(struct buf *b, const unsigned char *p, size_t n)
+{
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = p[i];
+
+        if (c == '"' || c == '\\')
+            buf_printf(b, "\\%c", c);
+        else if (c == '\b')
+            buf_puts(b, "\\b");
+        else if (c == '\f')
+            buf_puts(b, "\\f");
+        else if (c == '\n')
+            buf_puts(b, "\\n");
+        else if (c == '\r')
+            buf_puts(b, "\\r");
+        else if (c == '\t')
+            buf_puts(b, "\\t");
+        else if (c < 0x20 || c == '<' || c == '>' || c == 0x7f)
+            buf_printf(b, "\\u%04x", c);
+        else
+            buf_putc(b, (char)c);
+    }
+    buf_putc(b, '"');
+}
+
+/* Every byte value at every place of strings around the 8-byte words. */
+static void test_json_words(struct arena *a)
+{
+    unsigned char src[40];
+    struct buf fast, slow;
+    bool same = true;
+
+    buf_init(&fast, a, 4096);
+    buf_init(&slow, a, 4096);
+    for (size_t len = 0; len <= sizeof(src) && same; len++) {
+        for (size_t at = 0; at < len && same; at++) {
+            for (int c = 0; c < 256 && same; c++) {
+                memset(src, 'a', sizeof(src));
+                src[at] = (unsigned char)c;
+                buf_reset(&fast);
+                buf_reset(&slow);
+                json_escape(&fast, str_make((const char *)src, len));
+                escape_slowly(&slow, src, len);
+                same = str_eq(buf_str(&fast), buf_str(&slow));
+            }
+        }
+    }
+    ok(same, "json_escape: word at a time agrees with byte by byte");
+}
+
 static void test_json(struct arena *a)
 {
+    test_json_words(a);
     struct buf b;
     struct json w;
 

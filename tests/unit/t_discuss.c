@@ -16,12 +16,14 @@ static struct str s(const char *c)
 static void names(void)
 {
     for (int k = 0; k < TOPIC__MAX; k++)
-        is_int(topic_kind_parse(s(topic_kind_name((enum topic_kind)k))), k, "a topic kind round-trips");
+        is_int(topic_kind_parse(s(topic_kind_name((enum topic_kind)k))), k,
+               "a topic kind round-trips");
     for (int k = 0; k < REACT__MAX; k++)
         is_int(reaction_kind_parse(s(reaction_kind_name((enum reaction_kind)k))), k,
                "a reaction round-trips");
     for (int k = 0; k < WATCH__MAX; k++)
-        is_int(watch_level_parse(s(watch_level_name((enum watch_level)k))), k, "a level round-trips");
+        is_int(watch_level_parse(s(watch_level_name((enum watch_level)k))), k,
+               "a level round-trips");
     for (int k = 0; k < FILTER__MAX; k++)
         is_int(topic_filter_parse(s(topic_filter_name((enum topic_filter)k))), k,
                "a filter round-trips");

@@ -583,7 +583,8 @@ static void test_mentions(void)
                                   MAX_SRC, &h, &m);
     is_int(rc, 0, "renders");
     is_int((long)m.n, 2, "two people, each once");
-    ok(m.n == 2 && str_eq_c(m.handles[0], "amara") && str_eq_c(m.handles[1], "kwame_2"), "in order");
+    ok(m.n == 2 && str_eq_c(m.handles[0], "amara") && str_eq_c(m.handles[1], "kwame_2"),
+       "in order");
     ok(strstr(h.ptr, "<a rel=\"nofollow ugc noopener\" href=\"/people/amara\">@amara</a>") != NULL,
        "linked to the profile");
     ok(strstr(h.ptr, "and @amara again") == NULL, "every mention linked");

@@ -10,8 +10,7 @@
 
 /* Opening what a request names --------------------------------------------- */
 
-int discuss_open_topic(struct req *r, int64_t id, enum action act, struct topic *t,
-                       struct space *s)
+int discuss_open_topic(struct req *r, int64_t id, enum action act, struct topic *t, struct space *s)
 {
     int rc = topic_load(r, id, t);
 
@@ -334,8 +333,7 @@ static const struct field list_fields[TL__MAX] = {
 int discuss_list_in(struct req *r, size_t filter_i, size_t tag_i, size_t cursor_i,
                     enum topic_filter *f, struct str *tag, struct cursor *c, bool *has_cursor)
 {
-    const struct value *fv = req_in(r, filter_i), *tv = req_in(r, tag_i),
-                       *cv = req_in(r, cursor_i);
+    const struct value *fv = req_in(r, filter_i), *tv = req_in(r, tag_i), *cv = req_in(r, cursor_i);
     int rc = 0;
 
     *f = fv->text.len ? topic_filter_parse(fv->text) : FILTER_LATEST;
@@ -824,8 +822,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/api/v1/spaces/{slug}/topics", create_topic_api, create_fields, TC__MAX,
      ROUTE_AUTH},
     {HTTP_GET, "/api/v1/spaces/{slug}/topics", list_topics_api, list_fields, TL__MAX, 0},
-    {HTTP_POST, "/api/v1/spaces/{slug}/watch", watch_space_api, watch_fields, WA__MAX,
-     ROUTE_AUTH},
+    {HTTP_POST, "/api/v1/spaces/{slug}/watch", watch_space_api, watch_fields, WA__MAX, ROUTE_AUTH},
     {HTTP_GET, TOPIC, show_topic_api, show_fields, TS__MAX, 0},
     {HTTP_PATCH, TOPIC, edit_topic_api, edit_topic_fields, TE__MAX, ROUTE_AUTH},
     {HTTP_POST, TOPIC "/posts", reply_api, reply_fields, PC__MAX, ROUTE_AUTH},

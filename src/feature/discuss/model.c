@@ -174,11 +174,10 @@ static int add_post(struct req *r, int64_t space_id, int64_t topic_id, int64_t r
     if (rc)
         return rc;
     rc = db_query_int(db, STMT_POST_INSERT,
-                      (struct db_param[]){DB_INT(topic_id), DB_INT(space_id), DB_INT(r->actor->id),
-                                          DB_INT(*number), reply_to ? DB_INT(reply_to) : DB_NULL,
-                                          DB_TEXT(text->body),
-                                          DB_TEXT(str_make(text->html.ptr, text->html.len)),
-                                          DB_INT(now)},
+                      (struct db_param[]){
+                          DB_INT(topic_id), DB_INT(space_id), DB_INT(r->actor->id), DB_INT(*number),
+                          reply_to ? DB_INT(reply_to) : DB_NULL, DB_TEXT(text->body),
+                          DB_TEXT(str_make(text->html.ptr, text->html.len)), DB_INT(now)},
                       8, id);
     if (!rc)
         rc = db_exec(db, STMT_READ_MARK,
@@ -220,10 +219,10 @@ int topic_create(struct req *r, const struct space *s, enum topic_kind kind, str
     if (!rc)
         rc = add_post(r, s->id, *topic_id, 0, text, now, post_id, &number);
     if (!rc)
-        rc = db_exec(db, STMT_WATCH_TOPIC_PUT,
-                     (struct db_param[]){DB_INT(r->actor->id), DB_INT(*topic_id),
-                                         DB_TEXTC("watching")},
-                     3, NULL);
+        rc = db_exec(
+            db, STMT_WATCH_TOPIC_PUT,
+            (struct db_param[]){DB_INT(r->actor->id), DB_INT(*topic_id), DB_TEXTC("watching")}, 3,
+            NULL);
     if (!rc)
         rc = activity_add(db, r->actor->id, "topic.create", "topic", *topic_id, s->id);
     if (!rc)
@@ -310,8 +309,8 @@ static void post_from(struct req *r, struct db_rows *rows, struct post *p)
 }
 
 /* Add one reactor to a post's set of that kind. */
-static void add_reactor(struct req *r, struct reaction_set *set, int64_t user_id,
-                        struct str handle, struct str name)
+static void add_reactor(struct req *r, struct reaction_set *set, int64_t user_id, struct str handle,
+                        struct str name)
 {
     size_t n = (size_t)set->count, cap = set->cap;
 
@@ -332,10 +331,10 @@ static int load_reactions(struct req *r, int64_t topic_id, int64_t after, struct
 {
     struct db_rows rows;
     size_t k = 0;
-    int rc = db_query(req_db(r), STMT_REACTIONS_OF_RANGE,
-                      (struct db_param[]){DB_INT(topic_id), DB_INT(after),
-                                          DB_INT(posts[n - 1].number)},
-                      3, &rows);
+    int rc =
+        db_query(req_db(r), STMT_REACTIONS_OF_RANGE,
+                 (struct db_param[]){DB_INT(topic_id), DB_INT(after), DB_INT(posts[n - 1].number)},
+                 3, &rows);
 
     if (rc)
         return rc;
@@ -469,9 +468,10 @@ int post_delete(struct req *r, const struct post *p, struct str reason)
     rc = db_tx_begin(db);
     if (rc)
         return rc;
-    rc = db_exec(db, STMT_POST_TOMBSTONE,
-                 (struct db_param[]){id, DB_INT(clock_unix()), DB_INT(r->actor->id), DB_TEXT(reason)},
-                 4, &changed);
+    rc = db_exec(
+        db, STMT_POST_TOMBSTONE,
+        (struct db_param[]){id, DB_INT(clock_unix()), DB_INT(r->actor->id), DB_TEXT(reason)}, 4,
+        &changed);
     if (!rc && !changed)
         rc = E_CONFLICT;
     if (!rc)
@@ -537,8 +537,8 @@ int reaction_toggle(struct req *r, const struct space *s, const struct post *p,
     if (!rc && *on)
         rc = db_exec(db, STMT_REACTION_INSERT, key, 4, NULL);
     if (!rc)
-        rc = activity_add(db, r->actor->id, *on ? "reaction.add" : "reaction.remove", "post",
-                          p->id, p->space_id);
+        rc = activity_add(db, r->actor->id, *on ? "reaction.add" : "reaction.remove", "post", p->id,
+                          p->space_id);
     if (!rc && *on)
         rc = notify_one(r, s, NOTICE_REACTION, p->author_id, p->topic_id, p->id);
     return finish(db, rc);
@@ -603,12 +603,11 @@ int topic_mark_read(struct req *r, const struct topic *t, int64_t number)
     if (rc)
         return rc;
     rc = db_exec(db, STMT_READ_MARK,
-                 (struct db_param[]){DB_INT(r->actor->id), DB_INT(t->id), DB_INT(number)}, 3,
-                 NULL);
+                 (struct db_param[]){DB_INT(r->actor->id), DB_INT(t->id), DB_INT(number)}, 3, NULL);
     if (!rc)
         rc = db_exec(db, STMT_NOTIFICATIONS_READ_TOPIC,
-                     (struct db_param[]){DB_INT(r->actor->id), DB_INT(t->id),
-                                         DB_INT(clock_unix()), DB_INT(number)},
+                     (struct db_param[]){DB_INT(r->actor->id), DB_INT(t->id), DB_INT(clock_unix()),
+                                         DB_INT(number)},
                      4, NULL);
     return finish(db, rc);
 }

@@ -10,9 +10,8 @@
 #include "feature/spaces/spaces.h"
 
 static const char *const kind_names[NOTICE__MAX] = {
-    [NOTICE_MENTION] = "mention",   [NOTICE_REPLY] = "reply",
-    [NOTICE_ANSWERED] = "answered", [NOTICE_WATCHED] = "watched",
-    [NOTICE_ACCEPTED] = "accepted", [NOTICE_REACTION] = "reaction",
+    [NOTICE_MENTION] = "mention", [NOTICE_REPLY] = "reply",       [NOTICE_ANSWERED] = "answered",
+    [NOTICE_WATCHED] = "watched", [NOTICE_ACCEPTED] = "accepted", [NOTICE_REACTION] = "reaction",
 };
 
 const char *notice_kind_name(enum notice_kind k)

@@ -59,12 +59,12 @@ static int load(struct req *r, enum stmt st, struct db_param key, struct space *
 {
     struct db *db = req_db(r);
     struct db_rows rows;
-    int64_t pending = 0;
+    int64_t now = clock_unix();
     int rc;
 
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, st, (struct db_param[]){key, DB_INT(clock_unix())}, 2, &rows);
+    rc = db_query(db, st, (struct db_param[]){key, DB_INT(now), DB_INT(actor_id(r))}, 3, &rows);
     if (rc)
         return rc;
     rc = db_next(&rows);
@@ -87,20 +87,14 @@ static int load(struct req *r, enum stmt st, struct db_param key, struct space *
         if (s->parent_id)
             s->members_create_groups = db_col_int(&rows, 13) != 0;
         s->members = db_col_int(&rows, 14);
+        s->role = role_from(&rows, 15, now, &r->arena);
+        s->parent_role = role_from(&rows, 17, now, &r->arena);
+        s->pending = db_col_int(&rows, 19) > 0;
     }
     db_rows_done(&rows);
     if (rc < 0)
         return rc;
-    if (rc == 0)
-        return E_NOTFOUND;
-    rc = role_of(r, s->id, actor_id(r), &s->role);
-    if (!rc)
-        rc = role_of(r, s->parent_id, actor_id(r), &s->parent_role);
-    if (!rc && actor_id(r))
-        rc = db_query_int(db, STMT_SPACE_PENDING,
-                          (struct db_param[]){DB_INT(s->id), DB_INT(actor_id(r))}, 2, &pending);
-    s->pending = pending > 0;
-    return rc;
+    return rc == 0 ? E_NOTFOUND : 0;
 }
 
 int space_load(struct req *r, struct str slug, struct space *s)
