@@ -153,13 +153,23 @@ void arena_reset(struct arena *a)
         a->defers = d->next;
         d->fn(d->arg);
     }
+    /*
+     * Keep the largest block (within LIMIT_ARENA_KEEP) for the next use: a
+     * request that needed more than the first block will likely need it
+     * again, and it then costs no malloc and no mmap/munmap.
+     */
+    for (b = a->head; b; b = b->next)
+        if (b->size > a->first->size && b->size <= LIMIT_ARENA_KEEP)
+            a->first = b;
     for (b = a->head; b; b = next) {
         next = b->next;
         if (b != a->first)
             free(b);
     }
-    if (a->first)
+    if (a->first) {
         a->first->used = 0;
+        a->first->next = NULL;
+    }
     a->head = a->first;
     a->total = 0;
 }

@@ -25,6 +25,7 @@
 #define LIMIT_TEXT_DEFAULT    ((size_t)64 * 1024)        /* a text field without its own max */
 #define LIMIT_CONFIG_LINE     1024                       /* a line of praxis.conf */
 #define LIMIT_ARENA_BLOCK     ((size_t)16 * 1024)        /* first arena block */
+#define LIMIT_ARENA_KEEP      ((size_t)256 * 1024)       /* largest block kept by a reset */
 #define LIMIT_LOG_LINE        1024                       /* one log line */
 #define LIMIT_DB_PARAMS       32                         /* parameters of one statement */
 #define LIMIT_CONN_MEMORY     ((size_t)32 * 1024)        /* libmicrohttpd per-connection pool */

@@ -147,11 +147,12 @@ int db_tx_commit(struct db *db);
 int db_tx_rollback(struct db *db);
 
 /*
- * A read snapshot. On SQLite the statements until db_read_end() share one
- * read transaction: one lock instead of one per statement, and one view of
- * the data. A write (db_tx_begin(), or a writing statement on its own)
- * ends the snapshot first, so it never holds up a writer. On PostgreSQL
- * both do nothing. db_read_end() is safe to call when none is open.
+ * Read snapshots. On SQLite, from db_read_begin() to db_read_end() the
+ * reading statements outside a transaction share one read transaction: one
+ * lock instead of one per statement, and one view of the data. A write
+ * (db_tx_begin(), or a writing statement on its own) ends the snapshot
+ * first, so it never holds up a writer; the next read begins another. On
+ * PostgreSQL both do nothing. db_read_end() is safe to call when none is open.
  */
 int db_read_begin(struct db *db);
 void db_read_end(struct db *db);

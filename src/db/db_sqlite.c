@@ -35,7 +35,8 @@ struct db_sqlite {
     bool in_use[STMT__MAX];         /* bound and not yet reset */
     bool rows_lock[STMT__MAX];      /* its open cursor holds a write_lock reference */
     int lock_refs;                  /* references to write_lock held by this connection */
-    bool in_read;                   /* a read snapshot is open (db_read_begin()) */
+    bool want_read;                 /* reads go through snapshots until db_read_end() */
+    bool in_read;                   /* a read snapshot is open */
 };
 
 static struct db_sqlite *from(struct db *db)
@@ -233,6 +234,14 @@ static int run_simple(struct db_sqlite *s, enum stmt st)
     return rc;
 }
 
+/* Begin a read snapshot for a reading statement, when one is wanted and none is open. */
+static void resume_read(struct db_sqlite *s)
+{
+    if (!s->want_read || s->in_read || s->super.in_tx || !sqlite3_get_autocommit(s->conn))
+        return;
+    s->in_read = run_simple(s, STMT_READ_BEGIN) == 0;
+}
+
 /* End the read snapshot, if one is open, before a write or at the end of a request. */
 static void end_read(struct db_sqlite *s)
 {
@@ -377,6 +386,8 @@ static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
     if (!rc)
         rc = run_setup(s, sync_full ? STMT_SETUP_SYNC_FULL : STMT_SETUP_SYNC_NORMAL, mode,
                        sizeof(mode));
+    if (!rc)
+        rc = run_setup(s, STMT_SETUP_MMAP, mode, sizeof(mode));
     if (rc) {
         snprintf(msg, sizeof(msg), "sqlite: cannot set up %s: %s", path, s->super.errmsg);
         db_err_line(err, errlen, msg);
@@ -428,6 +439,8 @@ static int start_locked(struct db_sqlite *s, enum stmt st, const struct db_param
     rc = start(s, st, params, nparams, copy, stmt);
     if (rc)
         return rc;
+    if (!s->super.in_tx && sqlite3_stmt_readonly(*stmt))
+        resume_read(s);
     if (!s->super.in_tx && !sqlite3_stmt_readonly(*stmt)) {
         end_read(s);
         rc = lock_writes(s);
@@ -589,18 +602,17 @@ static int sq_exec_script(struct db *db, const char *sql)
 static int sq_read_begin(struct db *db)
 {
     struct db_sqlite *s = from(db);
-    int rc;
 
-    if (s->in_read)
-        return 0;
-    rc = run_simple(s, STMT_READ_BEGIN);
-    s->in_read = rc == 0;
-    return rc;
+    s->want_read = true;
+    return 0;
 }
 
 static void sq_read_end(struct db *db)
 {
-    end_read(from(db));
+    struct db_sqlite *s = from(db);
+
+    s->want_read = false;
+    end_read(s);
 }
 
 static int sq_tx_begin(struct db *db)

@@ -108,12 +108,12 @@ static void worker_free(struct worker *w)
 }
 
 /*
- * A GET or HEAD reads through one snapshot from its first statement to its
+ * A request reads through snapshots from its first statement to its
  * response (see db_read_begin()): one lock instead of one per statement.
  */
 static void read_snapshot(struct req *r, struct db *db)
 {
-    if (r->db_read || (r->method != HTTP_GET && r->method != HTTP_HEAD))
+    if (r->db_read)
         return;
     r->db_read = true;
     if (db_read_begin(db))

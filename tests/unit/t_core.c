@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "core/str.h"
 #include "core/utf8.h"
 #include "tap.h"
@@ -321,6 +322,27 @@ static void test_arena(struct arena *a)
  * size until it wrapped to 0 and loop forever; it must die like any failed
  * allocation. Run in a child with an alarm so the old hang is a failure.
  */
+/* A reset keeps the largest block within LIMIT_ARENA_KEEP, and nothing larger. */
+static void test_arena_keep(void)
+{
+    struct arena a;
+    const void *kept;
+
+    arena_init(&a);
+    arena_alloc(&a, 100);
+    arena_alloc(&a, 100 * 1024); /* a second block, of 128 KB */
+    arena_reset(&a);
+    kept = a.first;
+    ok(a.head == a.first, "arena: a reset starts from the block kept");
+    arena_alloc(&a, 100 * 1024);
+    ok(a.head == kept, "arena: the larger block was kept: the same need fits in it");
+    arena_alloc(&a, LIMIT_ARENA_KEEP * 2);
+    ok(a.head != kept, "arena: a need over it takes a new block");
+    arena_reset(&a);
+    ok(a.first == kept, "arena: a block over the limit is not kept");
+    arena_release(&a);
+}
+
 static void test_arena_huge(void)
 {
     int status = 0;
@@ -376,6 +398,7 @@ int main(void)
     test_json(&a);
     arena_reset(&a);
     test_arena(&a);
+    test_arena_keep();
     test_arena_huge();
     return tap_done();
 }
