@@ -14,11 +14,14 @@
 #include "core/log.h"
 #include "feature/accounts/accounts.h"
 #include "feature/discuss/discuss.h"
+#include "feature/discuss/pages.h"
 #include "feature/home/home.h"
 #include "feature/instance/instance.h"
 #include "feature/notify/notify.h"
+#include "feature/notify/pages.h"
 #include "feature/ops/ops.h"
 #include "feature/profiles/profiles.h"
+#include "feature/search/search.h"
 #include "feature/spaces/pages.h"
 #include "feature/spaces/spaces.h"
 #include "feature/static/static.h"
@@ -28,17 +31,20 @@
 
 /* The features, in the order their routes are matched. */
 const struct feature *const app_features[] = {
-    &feature_home,        /* / */
-    &feature_accounts,    /* sign-up, sign-in, /api/v1/me */
-    &feature_spaces,      /* communities and groups */
-    &feature_space_pages, /* their pages */
-    &feature_discuss,     /* topics, posts, reactions, watching */
-    &feature_notify,      /* /api/v1/notifications */
-    &feature_instance,    /* /api/v1/instance */
-    &feature_profiles,    /* /people, /settings/profile, /api/v1/users */
-    &feature_ops,         /* /healthz, /metrics */
-    &feature_static,      /* /assets */
-    &feature_testing,     /* test mode only */
+    &feature_home,          /* / */
+    &feature_accounts,      /* sign-up, sign-in, /api/v1/me */
+    &feature_spaces,        /* communities and groups */
+    &feature_space_pages,   /* their pages */
+    &feature_discuss,       /* topics, posts, reactions, watching */
+    &feature_discuss_pages, /* their pages, a space's Atom feed */
+    &feature_notify,        /* /api/v1/notifications */
+    &feature_notify_pages,  /* /notifications */
+    &feature_instance,      /* /api/v1/instance */
+    &feature_profiles,      /* /people, /settings/profile, /api/v1/users */
+    &feature_search,        /* /search, /api/v1/search */
+    &feature_ops,           /* /healthz, /metrics */
+    &feature_static,        /* /assets */
+    &feature_testing,       /* test mode only */
 };
 const size_t app_nfeatures = ARRAY_LEN(app_features);
 

@@ -15,6 +15,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
 #include "feature/demo/demo.h"
@@ -24,7 +25,8 @@ struct command {
     const char *summary;
     const char *usage;
     int (*run)(struct config *cfg, int argc, char **argv);
-    const char *own_flag; /* a flag of the command's own, not a setting; passed on in argv */
+    const char *own_flag;  /* a flag of the command's own, not a setting; passed on in argv */
+    const char *own_value; /* the same, for a flag followed by its value ("--scale N") */
 };
 
 static int cmd_serve(struct config *cfg, int argc, char **argv);
@@ -40,29 +42,35 @@ static const struct command commands[] = {
      "praxis serve [--listen HOST:PORT] [--data DIR] [--db URL] [--config FILE] [settings…]\n\n"
      "Applies pending migrations, then serves until SIGTERM or SIGINT, when it stops\n"
      "accepting, finishes the requests in flight and exits 0.",
-     cmd_serve, NULL},
+     cmd_serve, NULL, NULL},
     {"migrate", "apply pending database migrations and exit",
      "praxis migrate [--db URL] [--data DIR]\n\n"
      "Applies every migration the database lacks, in order, and prints its version.\n"
      "Refuses a database that is newer than this binary.",
-     cmd_migrate, NULL},
+     cmd_migrate, NULL, NULL},
     {"schema", "print the database's columns, normalised, for comparing backends",
-     "praxis schema [--db URL]", cmd_schema, NULL},
+     "praxis schema [--db URL]", cmd_schema, NULL, NULL},
     {"admin", "make a person an instance admin, or no longer one",
      "praxis admin add HANDLE | praxis admin remove HANDLE [--db URL]\n\n"
      "Instance admins can see and manage every space, for moderation.",
-     cmd_admin, NULL},
+     cmd_admin, NULL, NULL},
     {"demo", "fill an empty database with a demo community and print how to sign in",
-     "praxis demo [--if-empty] [--db URL] [--data DIR] [settings…]\n\n"
+     "praxis demo [--if-empty] [--scale N] [--db URL] [--data DIR] [settings…]\n\n"
      "Adds a maths teachers' community with five groups, a small nursing one, some forty\n"
-     "people with profiles and interests, every role, join requests and weeks of activity,\n"
+     "people with profiles and interests, every role, join requests, weeks of activity and\n"
+     "discussions (questions answered and not, announcements, replies, reactions, notices),\n"
      "all in one transaction, then prints how to sign in (every demo person has the password\n"
      "'" DEMO_PASSWORD "'). Refuses, exit 1, a database that has people\n"
      "already; with --if-empty it then adds nothing and exits 0 (make run does this).\n"
-     "--test-mode on --password-cost minimum makes the password hashes cheap, for tests.",
-     cmd_demo, "--if-empty"},
-    {"version", "print the version", "praxis version", cmd_version, NULL},
-    {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help, NULL},
+     "--test-mode on --password-cost minimum makes the password hashes cheap, for tests.\n\n"
+     "--scale N makes a large instance for benchmarks instead: N people (1 to 100000), about\n"
+     "10N topics and 100N posts over the past year in three communities and six groups, some\n"
+     "private, with tags, replies, accepted answers and reactions, but no activity rows, read\n"
+     "state or notifications. It commits in batches and prints its progress on stderr; it too\n"
+     "refuses a database that has people, and one it stopped half-way holds what it committed.",
+     cmd_demo, "--if-empty", "--scale"},
+    {"version", "print the version", "praxis version", cmd_version, NULL, NULL},
+    {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help, NULL, NULL},
 };
 
 static const struct command *find_command(const char *name)
@@ -229,20 +237,36 @@ static int cmd_admin(struct config *cfg, int argc, char **argv)
 static int cmd_demo(struct config *cfg, int argc, char **argv)
 {
     struct demo_result res;
+    struct demo_scale_result big;
     struct db *db;
     char err[512];
-    bool if_empty = argc == 2 && strcmp(argv[1], "--if-empty") == 0, had_people = false;
+    bool if_empty = false, had_people = false;
+    int64_t scale = 0;
     int rc;
 
-    if (argc > 2 || (argc == 2 && !if_empty)) {
-        fprintf(stderr, "usage: praxis demo [--if-empty] [settings…]\n");
-        return 2;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--if-empty") == 0 && !if_empty) {
+            if_empty = true;
+        } else if (strcmp(argv[i], "--scale") == 0 && !scale && i + 1 < argc &&
+                   !str_to_i64(str_c(argv[i + 1]), &scale) && scale >= 1 &&
+                   scale <= DEMO_SCALE_MAX) {
+            i++;
+        } else {
+            fprintf(stderr,
+                    "usage: praxis demo [--if-empty] [--scale N] [settings…] (N from 1 "
+                    "to %d)\n",
+                    DEMO_SCALE_MAX);
+            return 2;
+        }
     }
     if (open_db(cfg, &db))
         return 1;
     rc = db_migrate(db, NULL, err, sizeof(err));
     if (!rc) {
-        rc = demo_fill(db, cfg->password_cost_min, &res, err, sizeof(err));
+        if (scale)
+            rc = demo_scale(db, cfg->password_cost_min, scale, stderr, &big, err, sizeof(err));
+        else
+            rc = demo_fill(db, cfg->password_cost_min, &res, err, sizeof(err));
         had_people = rc == E_CONFLICT;
     }
     db_close(db);
@@ -254,7 +278,10 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
         fprintf(stderr, "praxis: demo: %s\n", err);
         return 1;
     }
-    demo_report(stdout, &res, cfg);
+    if (scale)
+        demo_scale_report(stdout, &big, cfg);
+    else
+        demo_report(stdout, &res, cfg);
     return 0;
 }
 
@@ -284,9 +311,8 @@ int main(int argc, char **argv)
 {
     const struct command *c;
     struct config cfg;
-    char err[512];
-    bool own = false;
-    int rc;
+    char err[512], *own[4];
+    int nown = 0, rc;
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         cmd_help(NULL, 0, NULL);
@@ -308,14 +334,25 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    /* The command's own flag is no setting: keep it out of config_load(), then pass it on. */
-    for (int i = 1; c->own_flag && i < argc; i++) {
-        if (strcmp(argv[i], c->own_flag) == 0) {
-            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
-            argc--;
-            own = true;
-            break;
+    /*
+     * The command's own flags are no settings: keep them (and a value that
+     * follows one) out of config_load(), then pass them on in their order.
+     */
+    for (int i = 1; i < argc && nown < (int)ARRAY_LEN(own);) {
+        bool flag = c->own_flag && strcmp(argv[i], c->own_flag) == 0;
+        bool valued = c->own_value && strcmp(argv[i], c->own_value) == 0;
+        int take = valued && i + 1 < argc ? 2 : 1;
+
+        if (!flag && !valued) {
+            i++;
+            continue;
         }
+        if (nown + take > (int)ARRAY_LEN(own))
+            break;
+        for (int k = 0; k < take; k++)
+            own[nown++] = argv[i + k];
+        memmove(&argv[i], &argv[i + take], (size_t)(argc - i - take + 1) * sizeof(*argv));
+        argc -= take;
     }
     config_init(&cfg);
     rc = config_load(&cfg, &argc, argv, err, sizeof(err));
@@ -324,10 +361,9 @@ int main(int argc, char **argv)
         config_release(&cfg);
         return 2;
     }
-    if (own) {
-        argv[argc++] = (char *)(uintptr_t)c->own_flag;
-        argv[argc] = NULL;
-    }
+    for (int k = 0; k < nown; k++)
+        argv[argc++] = own[k];
+    argv[argc] = NULL;
     log_set_level(cfg.log_level);
     rc = c->run(&cfg, argc, argv);
     config_release(&cfg);

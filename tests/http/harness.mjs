@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { after } from 'node:test';
 import net from 'node:net';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -27,7 +26,9 @@ function pgBaseUrl() {
       encoding: 'utf8',
     }).trim();
     ownCluster = { dir, url };
-    after(() => {
+    // At the process's exit: an after() hook registered from inside a before()
+    // would run when that before() ends, and stop the cluster under the tests.
+    process.on('exit', () => {
       execFileSync(join(ROOT, 'scripts/pg-cluster.sh'), ['stop', dir]);
     });
   }

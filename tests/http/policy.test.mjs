@@ -26,7 +26,8 @@ function spaceRule({ auth = true, allowed, ok, anon = 401 }) {
   };
 }
 
-// Each entry: how to call the route in a world w, and the expected status.
+// Each entry: how to call the route in a world w (params for the path, query for
+// its query string, form or body), and the expected status.
 const EXPECT = {
   'GET /': { status: () => 200 },
   'GET /signup': { status: (a) => (a === 'anon' ? 200 : 303) },
@@ -171,6 +172,30 @@ const EXPECT = {
   'POST /api/v1/posts/{id}/reactions': { params: (w) => ({ id: w.post }), body: { kind: 'like' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a) && a !== 'member', ok: 200 }) },
   'GET /api/v1/notifications': { status: (a) => (a === 'anon' ? 401 : 200) },
   'POST /api/v1/notifications/read': { body: { all: true }, status: (a) => (a === 'anon' ? 401 : 200) },
+  // The pages of discussions: empty forms say 400 once the policy lets the caller through.
+  'GET /spaces/{slug}/topics': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /spaces/{slug}/topics/new': { status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => POSTERS.includes(b), ok: 200 })(a, vis)) },
+  'POST /spaces/{slug}/topics/new': { form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'POST /spaces/{slug}/watch': { form: {}, status: spaceRule({ allowed: () => true, ok: 400 }) },
+  // A private space has no feed, for anyone: a feed reader has no session.
+  'GET /spaces/{slug}/feed.atom': { status: (a, vis) => (vis === 'public' ? 200 : 404) },
+  'GET /topics/{id}': { params: (w) => ({ id: w.topic }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /topics/{id}/reply': { params: (w) => ({ id: w.topic }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'POST /topics/{id}/accept': { params: (w) => ({ id: w.topic }), form: {}, status: spaceRule({ allowed: (a) => a === 'member' || STEWARD.includes(a), ok: 400 }) },
+  'POST /topics/{id}/watch': { params: (w) => ({ id: w.topic }), form: {}, status: spaceRule({ allowed: () => true, ok: 400 }) },
+  'GET /posts/{id}/edit': { params: (w) => ({ id: w.post }), status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => b === 'member', ok: 200 })(a, vis)) },
+  'POST /posts/{id}/edit': { params: (w) => ({ id: w.post }), form: {}, status: spaceRule({ allowed: (a) => a === 'member', ok: 400 }) },
+  'GET /posts/{id}/delete': { params: (w) => ({ id: w.post }), status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => b === 'member' || STEWARD.includes(b), ok: 200 })(a, vis)) },
+  // The author deletes their own without a reason (303 back); a steward needs one (400).
+  'POST /posts/{id}/delete': { params: (w) => ({ id: w.post }), form: {}, status: (a, vis) => spaceRule({ allowed: (b) => b === 'member' || STEWARD.includes(b), ok: a === 'member' ? 303 : 400 })(a, vis) },
+  'POST /posts/{id}/react': { params: (w) => ({ id: w.post }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'GET /posts/{id}/revisions': { params: (w) => ({ id: w.post }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /notifications': { status: (a) => (a === 'anon' ? 303 : 200) },
+  'POST /notifications/read': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
+  'POST /notifications/{id}/read': { params: { id: '0' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
+  // Search, filtered to the world's space: as readable as the space.
+  'GET /api/v1/search': { query: (w) => ({ q: 'matrix', space: w.slug }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /search': { query: (w) => ({ q: 'matrix', space: w.slug }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
   'GET /invites/{token}': { params: { token: 'no-such-invite' }, status: () => 404 },
   'POST /invites/{token}': { params: { token: 'no-such-invite' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
 };
@@ -240,7 +265,8 @@ describe(`the policy matrix on ${BACKEND}`, () => {
         const w = await world(vis);
         for (const a of ACTORS) {
           const params = typeof e.params === 'function' ? e.params(w) : e.params || {};
-          const path = r.pattern.replace(/\{(\w+)\}/g, (_, name) => (name === 'slug' ? w.slug : encodeURIComponent(params[name])));
+          const query = e.query ? `?${new URLSearchParams(e.query(w))}` : '';
+          const path = r.pattern.replace(/\{(\w+)\}/g, (_, name) => (name === 'slug' ? w.slug : encodeURIComponent(params[name]))) + query;
           const headers = a === 'anon' ? {} : { authorization: w.auth[a] };
           let body;
           if (e.form) {

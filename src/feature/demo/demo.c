@@ -1,5 +1,6 @@
 #include "feature/demo/demo.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -10,13 +11,10 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "feature/accounts/rules.h"
+#include "feature/demo/demo_int.h"
 #include "feature/profiles/rules.h"
 #include "feature/spaces/policy.h"
 #include "view/markdown.h"
-
-#define MINUTE ((int64_t)60)
-#define HOUR   ((int64_t)3600)
-#define DAY    ((int64_t)24 * 3600)
 
 /* Guests stay this long from the day the demo is made. */
 #define GUEST_STAY (DAY * 6 * 7)
@@ -282,21 +280,10 @@ static const struct {
 
 /* Filling -------------------------------------------------------------- */
 
-struct fill {
-    struct db *db;
-    struct arena arena;
-    int64_t now;
-    const char *hash;
-    const char *why; /* what went wrong when the database did not */
-    int64_t user[NPEOPLE];
-    int64_t signup[NPEOPLE];
-    int64_t space[NSPACES];
-    int64_t created[NSPACES];
-    size_t creator[NSPACES];
-    struct demo_result *out;
-};
+static_assert(NPEOPLE <= DEMO_PEOPLE_MAX, "struct fill has room for the demo's people");
+static_assert(NSPACES <= DEMO_SPACES_MAX, "struct fill has room for the demo's spaces");
 
-static size_t person_of(struct str handle)
+size_t demo_person(struct str handle)
 {
     for (size_t i = 0; i < NPEOPLE; i++)
         if (str_eq_c(handle, people[i].handle))
@@ -304,7 +291,7 @@ static size_t person_of(struct str handle)
     BUG("demo data names an unknown person");
 }
 
-static size_t space_of(const char *slug)
+size_t demo_space(const char *slug)
 {
     for (size_t i = 0; i < NSPACES; i++)
         if (strcmp(slug, spaces[i].slug) == 0)
@@ -327,8 +314,40 @@ static bool next_word(const char **cur, struct str *word)
     return word->len > 0;
 }
 
+const char *demo_handle(size_t p)
+{
+    return people[p].handle;
+}
+
+size_t demo_npeople(void)
+{
+    return NPEOPLE;
+}
+
+/* Whether the space-separated handles hold person p. */
+static bool names(const char *handles, size_t p)
+{
+    const char *cur = handles;
+    struct str h;
+
+    while (next_word(&cur, &h))
+        if (str_eq_c(h, people[p].handle))
+            return true;
+    return false;
+}
+
+bool demo_moderates(size_t s, size_t p)
+{
+    return names(spaces[s].owners, p) || names(spaces[s].facilitators, p);
+}
+
+bool demo_in_space(size_t s, size_t p)
+{
+    return demo_moderates(s, p) || names(spaces[s].members, p) || names(spaces[s].guests, p);
+}
+
 /* Times never come closer to now than ten minutes. */
-static int64_t before_now(const struct fill *f, int64_t t)
+int64_t demo_before_now(const struct fill *f, int64_t t)
 {
     return t < f->now - 10 * MINUTE ? t : f->now - 10 * MINUTE;
 }
@@ -339,7 +358,7 @@ static int64_t max64(int64_t a, int64_t b)
 }
 
 /* When person p joined space s: some hours after they and the space were both there. */
-static int64_t join_at(const struct fill *f, size_t p, size_t s)
+int64_t demo_join_at(const struct fill *f, size_t p, size_t s)
 {
     int64_t t;
 
@@ -347,12 +366,12 @@ static int64_t join_at(const struct fill *f, size_t p, size_t s)
         return f->created[s];
     t = max64(f->signup[p], f->created[s]);
     if (spaces[s].parent)
-        t = max64(t, join_at(f, p, space_of(spaces[s].parent)));
-    return before_now(f, t + (int64_t)(2 + (p * 13 + s * 7) % 46) * HOUR);
+        t = max64(t, demo_join_at(f, p, demo_space(spaces[s].parent)));
+    return demo_before_now(f, t + (int64_t)(2 + (p * 13 + s * 7) % 46) * HOUR);
 }
 
-static int act(struct fill *f, int64_t actor, const char *verb, const char *type, int64_t object,
-               int64_t space_id, int64_t at)
+int demo_act(struct fill *f, int64_t actor, const char *verb, const char *type, int64_t object,
+             int64_t space_id, int64_t at)
 {
     struct db_param p[] = {
         actor ? DB_INT(actor) : DB_NULL,       DB_TEXTC(verb), DB_TEXTC(type), DB_INT(object),
@@ -419,7 +438,7 @@ static int add_person(struct fill *f, size_t p)
                                           DB_TEXTC(who->timezone), DB_INT(f->signup[p])},
                       6, &f->user[p]);
     if (!rc)
-        rc = act(f, f->user[p], "signup", "user", f->user[p], 0, f->signup[p]);
+        rc = demo_act(f, f->user[p], "signup", "user", f->user[p], 0, f->signup[p]);
     if (!rc && *who->bio)
         rc = render(f, who->bio, BIO_SRC_MAX, &bio_html);
     if (!rc && *who->bio)
@@ -430,12 +449,12 @@ static int add_person(struct fill *f, size_t p)
     for (int k = 0; !rc && k < INTEREST__MAX; k++)
         rc = add_interests(f, p, (enum interest_kind)k, kinds[k]);
     if (!rc && (*who->bio || *who->help || *who->learn || *who->interest))
-        rc = act(f, f->user[p], "profile-update", "user", f->user[p], 0, edited);
+        rc = demo_act(f, f->user[p], "profile-update", "user", f->user[p], 0, edited);
     if (!rc && strcmp(who->handle, ADMIN) == 0) {
         rc = db_exec(f->db, STMT_USER_SET_ADMIN,
                      (struct db_param[]){DB_TEXTC(ADMIN), DB_INT(1), DB_INT(edited)}, 3, NULL);
         if (!rc)
-            rc = act(f, 0, "admin-add", "user", f->user[p], 0, edited);
+            rc = demo_act(f, 0, "admin-add", "user", f->user[p], 0, edited);
     }
     f->out->people++;
     return rc;
@@ -445,7 +464,7 @@ static int add_person(struct fill *f, size_t p)
 static int add_member(struct fill *f, size_t s, size_t p, enum role role)
 {
     const struct space_def *d = &spaces[s];
-    int64_t at = join_at(f, p, s), creator = f->user[f->creator[s]];
+    int64_t at = demo_join_at(f, p, s), creator = f->user[f->creator[s]];
     int64_t sid = f->space[s], uid = f->user[p];
     int rc;
 
@@ -458,18 +477,18 @@ static int add_member(struct fill *f, size_t s, size_t p, enum role role)
     if (rc || p == f->creator[s])
         return rc;
     if (role == ROLE_GUEST || d->join == JOIN_INVITE) {
-        rc = act(f, uid, "accept-invite", "membership", uid, sid, at);
+        rc = demo_act(f, uid, "accept-invite", "membership", uid, sid, at);
     } else if (d->join == JOIN_REQUEST) {
-        rc = act(f, uid, "request", "membership", uid, sid, at - HOUR);
+        rc = demo_act(f, uid, "request", "membership", uid, sid, at - HOUR);
         if (!rc)
-            rc = act(f, creator, "approve", "membership", uid, sid, at);
+            rc = demo_act(f, creator, "approve", "membership", uid, sid, at);
     } else {
-        rc = act(f, uid, "join", "membership", uid, sid, at);
+        rc = demo_act(f, uid, "join", "membership", uid, sid, at);
     }
     if (!rc && role > ROLE_MEMBER) {
         int64_t later = at + DAY < f->now ? at + DAY : at + MINUTE;
 
-        rc = act(f, creator, "role", "membership", uid, sid, later);
+        rc = demo_act(f, creator, "role", "membership", uid, sid, later);
     }
     return rc;
 }
@@ -481,7 +500,7 @@ static int add_members(struct fill *f, size_t s, const char *handles, enum role 
     int rc = 0;
 
     while (!rc && next_word(&cur, &h))
-        rc = add_member(f, s, person_of(h), role);
+        rc = add_member(f, s, demo_person(h), role);
     return rc;
 }
 
@@ -489,17 +508,17 @@ static int add_space(struct fill *f, size_t s)
 {
     const struct space_def *d = &spaces[s];
     const char *cur = d->owners;
-    size_t parent = d->parent ? space_of(d->parent) : 0;
+    size_t parent = d->parent ? demo_space(d->parent) : 0;
     struct str first, html = STR_NULL;
     int rc;
 
     if (!ALWAYS(next_word(&cur, &first)))
         return E_INVAL;
-    f->creator[s] = person_of(first);
+    f->creator[s] = demo_person(first);
     f->created[s] = max64(f->now - d->days * DAY, f->signup[f->creator[s]] + HOUR);
     if (d->parent)
-        f->created[s] = max64(f->created[s], join_at(f, f->creator[s], parent) + HOUR);
-    f->created[s] = before_now(f, f->created[s]);
+        f->created[s] = max64(f->created[s], demo_join_at(f, f->creator[s], parent) + HOUR);
+    f->created[s] = demo_before_now(f, f->created[s]);
     rc = render(f, d->charter, CHARTER_SRC_MAX, &html);
     if (!rc) {
         struct db_param p[] = {d->parent ? DB_INT(f->space[parent]) : DB_NULL,
@@ -517,8 +536,8 @@ static int add_space(struct fill *f, size_t s)
         rc = db_query_int(f->db, STMT_SPACE_INSERT, p, ARRAY_LEN(p), &f->space[s]);
     }
     if (!rc)
-        rc = act(f, f->user[f->creator[s]], "create", "space", f->space[s], f->space[s],
-                 f->created[s]);
+        rc = demo_act(f, f->user[f->creator[s]], "create", "space", f->space[s], f->space[s],
+                      f->created[s]);
     if (!rc)
         rc = add_members(f, s, d->owners, ROLE_OWNER);
     if (!rc)
@@ -539,15 +558,15 @@ static int add_requests(struct fill *f)
     int rc = 0;
 
     for (size_t i = 0; !rc && i < ARRAY_LEN(requests); i++) {
-        size_t p = person_of(str_c(requests[i].handle)), s = space_of(requests[i].slug);
-        int64_t at = before_now(f, f->now - requests[i].hours * HOUR);
+        size_t p = demo_person(str_c(requests[i].handle)), s = demo_space(requests[i].slug);
+        int64_t at = demo_before_now(f, f->now - requests[i].hours * HOUR);
 
         rc = db_exec(f->db, STMT_REQUEST_INSERT,
                      (struct db_param[]){DB_INT(f->space[s]), DB_INT(f->user[p]),
                                          DB_TEXTC(requests[i].message), DB_INT(at)},
                      4, NULL);
         if (!rc)
-            rc = act(f, f->user[p], "request", "membership", f->user[p], f->space[s], at);
+            rc = demo_act(f, f->user[p], "request", "membership", f->user[p], f->space[s], at);
         f->out->requests++;
     }
     return rc;
@@ -572,6 +591,8 @@ static int fill_all(struct fill *f)
         rc = add_space(f, s);
     if (!rc)
         rc = add_requests(f);
+    if (!rc)
+        rc = demo_discussions(f);
     if (!rc) {
         struct db_param p[] = {DB_TEXTC("tagline"),
                                DB_TEXTC("A demo: sign in as " OWNER ", " FACILITATOR ", " MEMBER
@@ -642,8 +663,7 @@ out:
     return rc;
 }
 
-/* Where people sign in: the public URL, else the listen address. */
-static void site_url(const struct config *cfg, char *out, size_t n)
+void demo_site_url(const struct config *cfg, char *out, size_t n)
 {
     const char *host = cfg->listen_host;
     size_t len = strlen(cfg->public_url);
@@ -668,12 +688,15 @@ void demo_report(FILE *f, const struct demo_result *r, const struct config *cfg)
 {
     char url[512];
 
-    site_url(cfg, url, sizeof(url));
+    demo_site_url(cfg, url, sizeof(url));
     fprintf(f,
             "demo: added %d people, %d communities and %d groups (%d memberships, %d interests, "
-            "%d join requests waiting, %d activity rows); the roles below are in \"%s\" (%s)\n",
+            "%d join requests waiting), %d topics with %d posts and %d reactions, %d "
+            "notifications (%d unread) and %d activity rows; the roles below are in \"%s\" "
+            "(%s)\n",
             r->people, r->communities, r->groups, r->memberships, r->interests, r->requests,
-            r->activities, r->community_name, r->community);
+            r->topics, r->posts, r->reactions, r->notifications, r->unread, r->activities,
+            r->community_name, r->community);
     fprintf(f,
             "Sign in at %s/signin as %s (owner), %s (facilitator), %s (member), %s (guest) or %s "
             "(admin) with the password '%s'\n",

@@ -242,7 +242,7 @@ static const struct field create_fields[TC__MAX] = {
     [TC_TITLE] = {"title", FIELD_TEXT, true, TOPIC_TITLE_MAX, 0, 0},
     [TC_BODY] = {"body", FIELD_TEXT, true, POST_BODY_MAX, 0, 0},
     [TC_KIND] = {"kind", FIELD_TEXT, false, 20, 0, 0},
-    [TC_TAGS] = {"tags", FIELD_LIST, false, TAG_MAX * 2, 0, 20},
+    [TC_TAGS] = {"tags", FIELD_LIST, false, (size_t)TAG_MAX * 2, 0, 20},
 };
 
 int discuss_topic_kind_in(struct req *r, struct str name, const struct space *s,
@@ -258,13 +258,13 @@ int discuss_topic_kind_in(struct req *r, struct str name, const struct space *s,
     return 0;
 }
 
-static int answer_post(struct req *r, struct resp *w, int64_t post_id, int status)
+/* Answer with a post the caller just wrote or changed in topic t (opened already). */
+static int answer_post(struct req *r, struct resp *w, int64_t post_id, const struct topic *t,
+                       int status)
 {
-    struct post p;
-    struct topic t;
-    struct space s;
+    struct post p = {0};
     struct json j;
-    int rc = discuss_open_post(r, post_id, ACT_READ, &p, &t, &s);
+    int rc = post_load(r, post_id, &p);
 
     if (rc)
         return rc;
@@ -273,16 +273,16 @@ static int answer_post(struct req *r, struct resp *w, int64_t post_id, int statu
     json_init(&j, &w->body);
     json_obj_open(&j);
     json_key(&j, "post");
-    discuss_post_json(&j, &p, &t);
+    discuss_post_json(&j, &p, t);
     json_obj_close(&j);
     return 0;
 }
 
 static int create_topic_api(struct req *r, struct resp *w)
 {
-    struct space s;
-    struct topic t;
-    struct post p;
+    struct space s = {0};
+    struct topic t = {0};
+    struct post p = {0};
     struct post_text text;
     struct str title = str_trim(req_in(r, TC_TITLE)->text), *tags;
     enum topic_kind kind;
@@ -326,7 +326,7 @@ enum { TL_FILTER, TL_TAG, TL_CURSOR, TL__MAX };
 
 static const struct field list_fields[TL__MAX] = {
     [TL_FILTER] = {"filter", FIELD_TEXT, false, 20, 0, 0},
-    [TL_TAG] = {"tag", FIELD_TEXT, false, TAG_MAX * 2, 0, 0},
+    [TL_TAG] = {"tag", FIELD_TEXT, false, (size_t)TAG_MAX * 2, 0, 0},
     [TL_CURSOR] = {"cursor", FIELD_TEXT, false, 48, 0, 0},
 };
 
@@ -358,7 +358,7 @@ int discuss_list_in(struct req *r, size_t filter_i, size_t tag_i, size_t cursor_
 
 static int list_topics_api(struct req *r, struct resp *w)
 {
-    struct space s;
+    struct space s = {0};
     struct topic *t;
     enum topic_filter f;
     struct str tag;
@@ -398,8 +398,8 @@ static const struct field show_fields[TS__MAX] = {
 
 static int show_topic_api(struct req *r, struct resp *w)
 {
-    struct topic t;
-    struct space s;
+    struct topic t = {0};
+    struct space s = {0};
     struct post *p;
     struct cursor c = {0, 0};
     size_t n;
@@ -438,14 +438,14 @@ enum { TE_TITLE, TE_TAGS, TE_PINNED, TE__MAX };
 
 static const struct field edit_topic_fields[TE__MAX] = {
     [TE_TITLE] = {"title", FIELD_TEXT, false, TOPIC_TITLE_MAX, 0, 0},
-    [TE_TAGS] = {"tags", FIELD_LIST, false, TAG_MAX * 2, 0, 20},
+    [TE_TAGS] = {"tags", FIELD_LIST, false, (size_t)TAG_MAX * 2, 0, 20},
     [TE_PINNED] = {"pinned", FIELD_BOOL, false, 0, 0, 0},
 };
 
 static int edit_topic_api(struct req *r, struct resp *w)
 {
-    struct topic t;
-    struct space s;
+    struct topic t = {0};
+    struct space s = {0};
     struct str title, *tags = NULL;
     size_t ntags = 0;
     bool pinned;
@@ -513,8 +513,8 @@ int discuss_reply(struct req *r, const struct space *s, const struct topic *t, i
 
 static int reply_api(struct req *r, struct resp *w)
 {
-    struct topic t;
-    struct space s;
+    struct topic t = {0};
+    struct space s = {0};
     int64_t id, post_id, number;
     int rc = id_param(r, &id);
 
@@ -526,7 +526,7 @@ static int reply_api(struct req *r, struct resp *w)
                            req_in(r, PC_BODY)->text, &post_id, &number);
     if (rc)
         return rc;
-    return answer_post(r, w, post_id, 201);
+    return answer_post(r, w, post_id, &t, 201);
 }
 
 enum { PE_BODY, PE__MAX };
@@ -552,9 +552,9 @@ int discuss_edit(struct req *r, const struct post *p, struct str body)
 
 static int edit_post_api(struct req *r, struct resp *w)
 {
-    struct post p;
-    struct topic t;
-    struct space s;
+    struct post p = {0};
+    struct topic t = {0};
+    struct space s = {0};
     int64_t id;
     int rc = id_param(r, &id);
 
@@ -564,7 +564,7 @@ static int edit_post_api(struct req *r, struct resp *w)
         rc = discuss_edit(r, &p, req_in(r, PE_BODY)->text);
     if (rc)
         return rc;
-    return answer_post(r, w, p.id, 200);
+    return answer_post(r, w, p.id, &t, 200);
 }
 
 enum { PD_REASON, PD__MAX };
@@ -591,9 +591,9 @@ int discuss_delete(struct req *r, const struct space *s, const struct post *p, s
 
 static int delete_post_api(struct req *r, struct resp *w)
 {
-    struct post p;
-    struct topic t;
-    struct space s;
+    struct post p = {0};
+    struct topic t = {0};
+    struct space s = {0};
     int64_t id;
     int rc = id_param(r, &id);
 
@@ -603,14 +603,14 @@ static int delete_post_api(struct req *r, struct resp *w)
         rc = discuss_delete(r, &s, &p, req_in(r, PD_REASON)->text);
     if (rc)
         return rc;
-    return answer_post(r, w, p.id, 200);
+    return answer_post(r, w, p.id, &t, 200);
 }
 
 static int revisions_api(struct req *r, struct resp *w)
 {
-    struct post p;
-    struct topic t;
-    struct space s;
+    struct post p = {0};
+    struct topic t = {0};
+    struct space s = {0};
     struct revision *v;
     size_t n;
     int64_t id;
@@ -679,9 +679,9 @@ int discuss_react(struct req *r, const struct space *s, const struct post *p, st
 
 static int react_api(struct req *r, struct resp *w)
 {
-    struct post p;
-    struct topic t;
-    struct space s;
+    struct post p = {0};
+    struct topic t = {0};
+    struct space s = {0};
     int64_t id;
     bool on;
     int rc = id_param(r, &id);
@@ -692,7 +692,7 @@ static int react_api(struct req *r, struct resp *w)
         rc = discuss_react(r, &s, &p, req_in(r, RE_KIND)->text, &on);
     if (rc)
         return rc;
-    return answer_post(r, w, p.id, 200);
+    return answer_post(r, w, p.id, &t, 200);
 }
 
 enum { AC_POST_ID, AC__MAX };
@@ -703,7 +703,7 @@ static const struct field accept_fields[AC__MAX] = {
 
 int discuss_accept(struct req *r, const struct space *s, const struct topic *t, int64_t post_id)
 {
-    struct post p;
+    struct post p = {0};
     int rc;
 
     if (t->author_id != r->actor->id && !spaces_can(r, s, ACT_MODERATE))
@@ -726,8 +726,8 @@ int discuss_accept(struct req *r, const struct space *s, const struct topic *t, 
 
 static int answer_topic(struct req *r, struct resp *w, int64_t id)
 {
-    struct topic t;
-    struct space s;
+    struct topic t = {0};
+    struct space s = {0};
     struct json j;
     int rc = discuss_open_topic(r, id, ACT_READ, &t, &s);
 
@@ -744,8 +744,8 @@ static int answer_topic(struct req *r, struct resp *w, int64_t id)
 
 static int accept_api(struct req *r, struct resp *w)
 {
-    struct topic t;
-    struct space s;
+    struct topic t = {0};
+    struct space s = {0};
     int64_t id;
     int rc = id_param(r, &id);
 
@@ -774,8 +774,8 @@ int discuss_watch_level_in(struct req *r, struct str name, enum watch_level *lev
 
 static int watch_topic_api(struct req *r, struct resp *w)
 {
-    struct topic t;
-    struct space s;
+    struct topic t = {0};
+    struct space s = {0};
     enum watch_level level;
     int64_t id;
     int rc = id_param(r, &id);
@@ -793,7 +793,7 @@ static int watch_topic_api(struct req *r, struct resp *w)
 
 static int watch_space_api(struct req *r, struct resp *w)
 {
-    struct space s;
+    struct space s = {0};
     enum watch_level level;
     struct json j;
     int rc = spaces_open(r, req_param(r, "slug"), ACT_WATCH, &s);

@@ -106,7 +106,7 @@ static int cmp_id(const void *a, const void *b)
 static int readable(struct req *r, int64_t **ids, size_t *n)
 {
     struct space *all;
-    int rc = spaces_visible(r, &all, n);
+    int rc = spaces_readable(r, &all, n);
 
     if (rc)
         return rc;

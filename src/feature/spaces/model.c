@@ -64,7 +64,7 @@ static int load(struct req *r, enum stmt st, struct db_param key, struct space *
 
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, st, (struct db_param[]){key, DB_INT(now), DB_INT(actor_id(r))}, 3, &rows);
+    rc = db_query(db, st, (struct db_param[]){key, DB_INT(actor_id(r))}, 2, &rows);
     if (rc)
         return rc;
     rc = db_next(&rows);
@@ -86,10 +86,10 @@ static int load(struct req *r, enum stmt st, struct db_param key, struct space *
         s->parent_public = str_eq_c(db_col_text(&rows, 12, &r->arena), "public");
         if (s->parent_id)
             s->members_create_groups = db_col_int(&rows, 13) != 0;
-        s->members = db_col_int(&rows, 14);
-        s->role = role_from(&rows, 15, now, &r->arena);
-        s->parent_role = role_from(&rows, 17, now, &r->arena);
-        s->pending = db_col_int(&rows, 19) > 0;
+        s->members = -1; /* space_count_members() */
+        s->role = role_from(&rows, 14, now, &r->arena);
+        s->parent_role = role_from(&rows, 16, now, &r->arena);
+        s->pending = db_col_int(&rows, 18) > 0;
     }
     db_rows_done(&rows);
     if (rc < 0)
@@ -107,7 +107,21 @@ int space_load_id(struct req *r, int64_t id, struct space *s)
     return load(r, STMT_SPACE_BY_ID, DB_INT(id), s);
 }
 
-int spaces_visible(struct req *r, struct space **out, size_t *n)
+int space_members(struct req *r, const struct space *s, int64_t *n)
+{
+    struct db *db = req_db(r);
+
+    *n = s->members;
+    if (s->members >= 0)
+        return 0;
+    if (!db)
+        return E_UNAVAIL;
+    return db_query_int(db, STMT_SPACE_MEMBER_COUNT,
+                        (struct db_param[]){DB_INT(s->id), DB_INT(clock_unix())}, 2, n);
+}
+
+/* The spaces the caller may read, counted (SPACES_FOR) or not (SPACES_FOR_UNCOUNTED). */
+static int visible(struct req *r, bool counted, struct space **out, size_t *n)
 {
     struct db *db = req_db(r);
     struct db_rows rows;
@@ -119,8 +133,8 @@ int spaces_visible(struct req *r, struct space **out, size_t *n)
     *out = arena_calloc(&r->arena, cap, sizeof(**out));
     if (!db)
         return E_UNAVAIL;
-    rc = db_query(db, STMT_SPACES_FOR, (struct db_param[]){DB_INT(actor_id(r)), DB_INT(now)}, 2,
-                  &rows);
+    rc = db_query(db, counted ? STMT_SPACES_FOR : STMT_SPACES_FOR_UNCOUNTED,
+                  (struct db_param[]){DB_INT(actor_id(r)), DB_INT(now)}, counted ? 2 : 1, &rows);
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {
@@ -155,6 +169,16 @@ int spaces_visible(struct req *r, struct space **out, size_t *n)
     }
     db_rows_done(&rows);
     return rc < 0 ? rc : 0;
+}
+
+int spaces_visible(struct req *r, struct space **out, size_t *n)
+{
+    return visible(r, true, out, n);
+}
+
+int spaces_readable(struct req *r, struct space **out, size_t *n)
+{
+    return visible(r, false, out, n);
 }
 
 int space_create(struct req *r, const struct new_space *ns, int64_t *id)

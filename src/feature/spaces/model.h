@@ -20,7 +20,7 @@ struct space {
     bool members_create_groups;
     struct str parent_slug; /* empty for a community */
     bool parent_public;
-    int64_t members;
+    int64_t members; /* -1 from space_load(): ask space_members() */
     int64_t created_at;
     /* The caller's standing, filled by space_load() and spaces_visible(). */
     enum role role;
@@ -32,8 +32,12 @@ struct space {
 int space_load(struct req *r, struct str slug, struct space *out);
 /* The same by the space's id. */
 int space_load_id(struct req *r, int64_t id, struct space *out);
+/* A space's members (guests whose time is over left out), counted when not known. */
+int space_members(struct req *r, const struct space *s, int64_t *n);
 /* Every space the caller may read, communities and groups, by name. */
 int spaces_visible(struct req *r, struct space **out, size_t *n);
+/* The same without counting their members (members is -1): for filters, not lists. */
+int spaces_readable(struct req *r, struct space **out, size_t *n);
 
 struct new_space {
     int64_t parent_id;

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/err.h"
+#include "feature/discuss/pages.h"
 #include "feature/profiles/rules.h"
 #include "feature/spaces/pages_model.h"
 #include "feature/spaces/spaces.h"
@@ -197,28 +198,34 @@ static struct str notice_of(struct req *r)
 
 /* The page around a space --------------------------------------------------- */
 
-enum tab { TAB_OVERVIEW, TAB_MEMBERS, TAB_REQUESTS, TAB_INVITE, TAB_EDIT, TAB__MAX };
+enum tab {
+    TAB_OVERVIEW,
+    TAB_DISCUSSIONS,
+    TAB_MEMBERS,
+    TAB_REQUESTS,
+    TAB_INVITE,
+    TAB_EDIT,
+    TAB__MAX
+};
 
 static const char *const tab_labels[TAB__MAX] = {
-    [TAB_OVERVIEW] = "Overview", [TAB_MEMBERS] = "Members", [TAB_REQUESTS] = "Requests",
-    [TAB_INVITE] = "Invite",     [TAB_EDIT] = "Edit",
+    [TAB_OVERVIEW] = "Overview", [TAB_DISCUSSIONS] = "Discussions", [TAB_MEMBERS] = "Members",
+    [TAB_REQUESTS] = "Requests", [TAB_INVITE] = "Invite",           [TAB_EDIT] = "Edit",
 };
 /* A section's own heading says a little more than its tab. */
 static const char *const tab_titles[TAB__MAX] = {
-    [TAB_OVERVIEW] = "Overview",         [TAB_MEMBERS] = "Members",
-    [TAB_REQUESTS] = "Requests to join", [TAB_INVITE] = "Invite people",
-    [TAB_EDIT] = "Edit this space",
+    [TAB_OVERVIEW] = "Overview",    [TAB_DISCUSSIONS] = "Discussions",
+    [TAB_MEMBERS] = "Members",      [TAB_REQUESTS] = "Requests to join",
+    [TAB_INVITE] = "Invite people", [TAB_EDIT] = "Edit this space",
 };
 static const char *const tab_paths[TAB__MAX] = {
-    [TAB_OVERVIEW] = "",      [TAB_MEMBERS] = "/members", [TAB_REQUESTS] = "/requests",
-    [TAB_INVITE] = "/invite", [TAB_EDIT] = "/edit",
+    [TAB_OVERVIEW] = "",          [TAB_DISCUSSIONS] = "/topics", [TAB_MEMBERS] = "/members",
+    [TAB_REQUESTS] = "/requests", [TAB_INVITE] = "/invite",      [TAB_EDIT] = "/edit",
 };
 static const enum action tab_actions[TAB__MAX] = {
-    [TAB_OVERVIEW] = ACT_READ,
-    [TAB_MEMBERS] = ACT_LIST_MEMBERS,
-    [TAB_REQUESTS] = ACT_MANAGE_MEMBERS,
-    [TAB_INVITE] = ACT_MANAGE_MEMBERS,
-    [TAB_EDIT] = ACT_EDIT,
+    [TAB_OVERVIEW] = ACT_READ,         [TAB_DISCUSSIONS] = ACT_READ,
+    [TAB_MEMBERS] = ACT_LIST_MEMBERS,  [TAB_REQUESTS] = ACT_MANAGE_MEMBERS,
+    [TAB_INVITE] = ACT_MANAGE_MEMBERS, [TAB_EDIT] = ACT_EDIT,
 };
 
 /* A group's community, when the caller may read it; *found says whether. */
@@ -295,8 +302,14 @@ static int space_chrome(struct req *r, const struct space *s, const struct space
         tab->label = str_c(tab_labels[t]);
         tab->href = space_link(r, s->slug, tab_paths[t]);
         tab->current = t == (int)current;
-        if (t == TAB_MEMBERS)
-            tab->count = num_text(r, s->members);
+        if (t == TAB_MEMBERS) {
+            int64_t members;
+
+            rc = space_members(r, s, &members);
+            if (rc)
+                return rc;
+            tab->count = num_text(r, members);
+        }
         if (t == TAB_REQUESTS) {
             struct join_request *q;
             size_t n;
@@ -318,6 +331,23 @@ static int space_chrome(struct req *r, const struct space *s, const struct space
         return E_TOOBIG;
     out->head = html_from_buf(&hb);
     out->tabs = html_from_buf(&tb);
+    return 0;
+}
+
+int space_pages_discussions_chrome(struct req *r, const struct space *s, struct html *head,
+                                   struct html *tabs)
+{
+    struct space parent;
+    struct chrome c;
+    bool has_parent;
+    int rc = parent_of(r, s, &parent, &has_parent);
+
+    if (!rc)
+        rc = space_chrome(r, s, has_parent ? &parent : NULL, TAB_DISCUSSIONS, HTML_EMPTY, &c);
+    if (rc)
+        return rc;
+    *head = c.head;
+    *tabs = c.tabs;
     return 0;
 }
 
@@ -468,7 +498,7 @@ static int space_page(struct req *r, struct resp *w)
     struct space s, parent, *all;
     struct view_space vm = {0};
     struct view_space_group *groups;
-    struct html actions;
+    struct html actions, feed;
     struct str until = STR_NULL;
     struct chrome c;
     struct buf body;
@@ -486,6 +516,8 @@ static int space_page(struct req *r, struct resp *w)
         rc = space_chrome(r, &s, has_parent ? &parent : NULL, TAB_OVERVIEW, actions, &c);
     if (!rc)
         rc = spaces_visible(r, &all, &n);
+    if (!rc)
+        rc = discuss_space_summary(r, &s, &vm.discussions, &feed);
     if (rc)
         return rc;
     vm.head = c.head;
@@ -512,6 +544,9 @@ static int space_page(struct req *r, struct resp *w)
         vm.ngroups++;
     }
     vm.groups = groups;
+    rc = space_members(r, &s, &s.members);
+    if (rc)
+        return rc;
     vm.members = count_of(r, s.members, "member", "members");
     vm.members_url = space_link(r, s.slug, "/members");
     vm.show_people = spaces_can(r, &s, ACT_LIST_MEMBERS);
@@ -534,7 +569,7 @@ static int space_page(struct req *r, struct resp *w)
     }
     resp_body_init(r, &body);
     view_space(&body, &vm);
-    return resp_page(r, w, s.name, s.purpose, &body);
+    return resp_page_head(r, w, s.name, s.purpose, feed, &body);
 }
 
 /* Creating and editing ------------------------------------------------------ */

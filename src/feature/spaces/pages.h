@@ -22,4 +22,14 @@ extern const struct feature feature_space_pages;
  */
 int space_pages_of_person(struct req *r, int64_t user_id, struct html *out);
 
+struct space;
+
+/*
+ * The head (breadcrumb, "Discussions") and the section tabs of a space's
+ * Discussions page (feature/discuss/pages.c), that tab current, rendered
+ * into the request arena. 0, or a database error or E_TOOBIG.
+ */
+int space_pages_discussions_chrome(struct req *r, const struct space *s, struct html *head,
+                                   struct html *tabs);
+
 #endif

@@ -186,13 +186,15 @@ static void space_json(struct req *r, struct json *j, const struct space *s, boo
     json_obj_close(j);
 }
 
-static int answer_space(struct req *r, struct resp *w, const struct space *s, int status)
+static int answer_space(struct req *r, struct resp *w, const struct space *loaded, int status)
 {
-    struct space *all;
+    struct space *all, counted = *loaded, *s = &counted;
     size_t n;
     struct json j;
-    int rc = spaces_visible(r, &all, &n);
+    int rc = space_members(r, loaded, &counted.members);
 
+    if (!rc)
+        rc = spaces_visible(r, &all, &n);
     if (rc)
         return rc;
     resp_json(w);

@@ -82,6 +82,7 @@ struct view_space_person {
 struct view_space {
     struct html head, tabs;
     struct html charter;
+    struct html discussions; /* the latest topics (feature/discuss); may be empty */
     bool is_community;
     bool can_edit;
     struct url edit_url;
