@@ -896,6 +896,10 @@ int markdown_render_mentions(struct arena *a, struct str src, size_t max_src, st
     size_t i;
     int rc;
 
+    if (m) {
+        m->arena = a;
+        m->n = 0;
+    }
     if (!a || !out || (!src.ptr && src.len))
         return E_INVAL;
     if (src.len > max_src)
@@ -922,10 +926,6 @@ int markdown_render_mentions(struct arena *a, struct str src, size_t max_src, st
     doc = cmark_parser_finish(parser);
     pthread_mutex_unlock(&parse_lock);
 
-    if (m) {
-        m->arena = a;
-        m->n = 0;
-    }
     rc = tidy_tree(doc, m);
     if (rc)
         goto out_free_doc;

@@ -597,6 +597,9 @@ static void test_mentions(void)
     ok(m.n == 1 && str_eq_c(m.handles[0], "bold"), "emphasis is text");
     rc = markdown_render_mentions(&arena, str_c("(@olivia) @oliver."), MAX_SRC, &h, &m);
     is_int((long)m.n, 2, "after punctuation, before a full stop");
+    m.n = 99;
+    is_int(markdown_render_mentions(&arena, str_c(""), MAX_SRC, &h, &m), 0, "empty renders");
+    is_int((long)m.n, 0, "and mentions no one");
     md_mentions_many();
 }
 
