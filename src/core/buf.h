@@ -45,6 +45,8 @@ void buf_release(struct buf *b);
 /* Appends are inline while they fit (templates and JSON make many small ones). */
 static inline int buf_append(struct buf *b, const void *p, size_t n)
 {
+    if (n == 0)
+        return 0; /* p may be NULL then, which memcpy() may not be given */
     if (n < b->cap - b->len && n <= b->max - b->len) {
         memcpy(b->ptr + b->len, p, n);
         b->len += n;
