@@ -364,6 +364,15 @@ int db_tx_begin(struct db *db)
     return 0;
 }
 
+int db_tx_end(struct db *db, int rc)
+{
+    if (rc) {
+        db_tx_rollback(db);
+        return rc;
+    }
+    return db_tx_commit(db);
+}
+
 int db_tx_commit(struct db *db)
 {
     int rc;

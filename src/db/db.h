@@ -145,6 +145,17 @@ int db_query_int(struct db *db, enum stmt st, const struct db_param *params, siz
 int db_tx_begin(struct db *db);
 int db_tx_commit(struct db *db);
 int db_tx_rollback(struct db *db);
+/*
+ * End a transaction by the outcome of its work: commit when rc is 0, else
+ * roll back. Returns rc, or the commit's error.
+ *
+ *     rc = db_tx_begin(db);
+ *     if (rc) return rc;
+ *     rc = db_exec(...);
+ *     if (!rc) rc = db_exec(...);
+ *     return db_tx_end(db, rc);
+ */
+int db_tx_end(struct db *db, int rc);
 
 /*
  * Read snapshots. On SQLite, from db_read_begin() to db_read_end() the

@@ -101,7 +101,8 @@ static void test_buf(struct arena *a)
     buf_init(&b, a, 8);
     ok(b.ptr && b.ptr[0] == '\0', "buf: empty is NUL-terminated");
     ok(buf_append(&b, NULL, 0) == 0 && b.len == 0, "buf: appending nothing from NULL");
-    ok(buf_puts(&b, "ab") == 0 && buf_append(&b, NULL, 0) == 0 && b.len == 2, "buf: and after text");
+    ok(buf_puts(&b, "ab") == 0 && buf_append(&b, NULL, 0) == 0 && b.len == 2,
+       "buf: and after text");
     buf_reset(&b);
     is_int(buf_puts(&b, "12345678"), 0, "buf: fill to max");
     is_int(b.len, 8, "buf: len 8");

@@ -6,6 +6,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/utf8.h"
+#include "feature/profiles/profiles.h"
 #include "feature/spaces/spaces.h"
 
 /* Opening what a request names --------------------------------------------- */
@@ -83,21 +84,6 @@ int discuss_prepare_tags(struct req *r, const struct value *v, struct str **tags
 
 /* JSON --------------------------------------------------------------------- */
 
-static void person(struct json *j, const char *key, struct str handle, struct str name)
-{
-    json_key(j, key);
-    if (!handle.len) {
-        json_null(j);
-        return;
-    }
-    json_obj_open(j);
-    json_key(j, "handle");
-    json_str(j, handle);
-    json_key(j, "name");
-    json_str(j, name);
-    json_obj_close(j);
-}
-
 int64_t topic_unread(const struct topic *t)
 {
     return t->last_read ? t->last_number - t->last_read : t->last_number;
@@ -126,8 +112,8 @@ void discuss_topic_json(struct json *j, const struct topic *t, const struct spac
         json_i64(j, t->accepted_post_id);
     else
         json_null(j);
-    person(j, "author", t->author_handle, t->author_name);
-    person(j, "last_poster", t->last_handle, t->last_name);
+    profile_ref_json(j, "author", t->author_handle, t->author_name);
+    profile_ref_json(j, "last_poster", t->last_handle, t->last_name);
     json_key(j, "posts_count");
     json_i64(j, t->posts_count);
     json_key(j, "last_number");
@@ -168,7 +154,7 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
     } else {
         json_null(j);
     }
-    person(j, "author", p->author_handle, p->author_name);
+    profile_ref_json(j, "author", p->author_handle, p->author_name);
     json_key(j, "body");
     json_str(j, p->body);
     json_key(j, "html");

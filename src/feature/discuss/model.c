@@ -186,16 +186,6 @@ static int add_post(struct req *r, int64_t space_id, int64_t topic_id, int64_t r
     return rc;
 }
 
-/* Commit when rc is 0, else roll back; returns rc or the commit's error. */
-static int finish(struct db *db, int rc)
-{
-    if (rc) {
-        db_tx_rollback(db);
-        return rc;
-    }
-    return db_tx_commit(db);
-}
-
 int topic_create(struct req *r, const struct space *s, enum topic_kind kind, struct str title,
                  const struct str *tags, size_t ntags, const struct post_text *text,
                  int64_t *topic_id, int64_t *post_id)
@@ -228,7 +218,7 @@ int topic_create(struct req *r, const struct space *s, enum topic_kind kind, str
     if (!rc)
         rc = notify_new_post(r, s, *topic_id, *post_id, 0, 0, text->mentions.handles,
                              text->mentions.n);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int topic_update(struct req *r, const struct topic *t, struct str title, const struct str *tags,
@@ -258,7 +248,7 @@ int topic_update(struct req *r, const struct topic *t, struct str title, const s
                           pinned != t->pinned ? (pinned ? "topic.pin" : "topic.unpin")
                                               : "topic.edit",
                           "topic", t->id, t->space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int topic_accept(struct req *r, const struct space *s, const struct topic *t,
@@ -283,7 +273,7 @@ int topic_accept(struct req *r, const struct space *s, const struct topic *t,
         rc = notify_one(r, s, NOTICE_ACCEPTED, answer->author_id, t->id, id);
     if (!rc && answer && t->author_id != r->actor->id)
         rc = notify_one(r, s, NOTICE_ACCEPTED, t->author_id, t->id, id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 /* A post from a POST_COLS row. */
@@ -428,7 +418,7 @@ int post_create(struct req *r, const struct space *s, const struct topic *t,
         rc = notify_new_post(r, s, t->id, *id, reply_to ? reply_to->author_id : 0,
                              t->kind == TOPIC_QUESTION ? t->author_id : 0, text->mentions.handles,
                              text->mentions.n);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int post_edit(struct req *r, const struct post *p, const struct post_text *text)
@@ -453,7 +443,7 @@ int post_edit(struct req *r, const struct post *p, const struct post_text *text)
         rc = E_CONFLICT; /* deleted meanwhile */
     if (!rc)
         rc = activity_add(db, r->actor->id, "post.edit", "post", p->id, p->space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int post_delete(struct req *r, const struct post *p, struct str reason)
@@ -484,7 +474,7 @@ int post_delete(struct req *r, const struct post *p, struct str reason)
         rc = db_exec(db, STMT_TOPIC_UNACCEPT_POST, &id, 1, NULL);
     if (!rc)
         rc = activity_add(db, r->actor->id, "post.delete", "post", p->id, p->space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int post_revisions(struct req *r, int64_t post_id, struct revision **out, size_t *n)
@@ -541,7 +531,7 @@ int reaction_toggle(struct req *r, const struct space *s, const struct post *p,
                           p->space_id);
     if (!rc && *on)
         rc = notify_one(r, s, NOTICE_REACTION, p->author_id, p->topic_id, p->id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int watch_set(struct req *r, int64_t space_id, int64_t topic_id, enum watch_level level)
@@ -561,7 +551,7 @@ int watch_set(struct req *r, int64_t space_id, int64_t topic_id, enum watch_leve
     if (!rc)
         rc = activity_add(db, r->actor->id, "watch.set", topic_id ? "topic" : "space",
                           topic_id ? topic_id : space_id, space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int watch_of_space(struct req *r, int64_t space_id, enum watch_level *out)
@@ -609,5 +599,5 @@ int topic_mark_read(struct req *r, const struct topic *t, int64_t number)
                      (struct db_param[]){DB_INT(r->actor->id), DB_INT(t->id), DB_INT(clock_unix()),
                                          DB_INT(number)},
                      4, NULL);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }

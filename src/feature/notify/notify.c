@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "feature/notify/model.h"
+#include "feature/profiles/profiles.h"
 #include "feature/spaces/spaces.h"
 
 static const char *const kind_names[NOTICE__MAX] = {
@@ -154,21 +155,6 @@ static const struct field list_fields[NL__MAX] = {
 
 #define NOTICES_PAGE 30
 
-static void person_json(struct json *j, const char *key, struct str handle, struct str name)
-{
-    json_key(j, key);
-    if (!handle.len) {
-        json_null(j);
-        return;
-    }
-    json_obj_open(j);
-    json_key(j, "handle");
-    json_str(j, handle);
-    json_key(j, "name");
-    json_str(j, name);
-    json_obj_close(j);
-}
-
 static void notice_json(struct json *j, const struct notice *x)
 {
     json_obj_open(j);
@@ -205,7 +191,7 @@ static void notice_json(struct json *j, const struct notice *x)
     } else {
         json_null(j);
     }
-    person_json(j, "actor", x->actor_handle, x->actor_name);
+    profile_ref_json(j, "actor", x->actor_handle, x->actor_name);
     json_key(j, "count");
     json_i64(j, x->count);
     json_key(j, "created_at");

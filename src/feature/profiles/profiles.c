@@ -488,3 +488,18 @@ const struct feature feature_profiles = {
     .routes = routes,
     .nroutes = ARRAY_LEN(routes),
 };
+
+void profile_ref_json(struct json *j, const char *key, struct str handle, struct str name)
+{
+    json_key(j, key);
+    if (!handle.len) {
+        json_null(j);
+        return;
+    }
+    json_obj_open(j);
+    json_key(j, "handle");
+    json_str(j, handle);
+    json_key(j, "name");
+    json_str(j, name);
+    json_obj_close(j);
+}

@@ -9,6 +9,14 @@
 
 #include "http/http.h"
 
+struct json;
+
 extern const struct feature feature_profiles;
+
+/*
+ * A person as other features' JSON names them: "key": {"handle", "name"},
+ * or "key": null when there is no one (an account gone, say).
+ */
+void profile_ref_json(struct json *j, const char *key, struct str handle, struct str name);
 
 #endif

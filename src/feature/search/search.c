@@ -13,6 +13,7 @@
 #include "feature/accounts/rules.h"
 #include "feature/discuss/pages.h"
 #include "feature/discuss/rules.h"
+#include "feature/profiles/profiles.h"
 #include "feature/search/model.h"
 #include "feature/search/query.h"
 #include "feature/search/views.h"
@@ -159,21 +160,6 @@ static struct str cursor_of(struct req *r, int64_t offset)
 
 /* API ---------------------------------------------------------------------------- */
 
-static void person(struct json *j, struct str handle, struct str name)
-{
-    json_key(j, "author");
-    if (!handle.len) {
-        json_null(j);
-        return;
-    }
-    json_obj_open(j);
-    json_key(j, "handle");
-    json_str(j, handle);
-    json_key(j, "name");
-    json_str(j, name);
-    json_obj_close(j);
-}
-
 static void hit_json(struct req *r, struct json *j, const struct search_hit *h)
 {
     json_obj_open(j);
@@ -200,7 +186,7 @@ static void hit_json(struct req *r, struct json *j, const struct search_hit *h)
     json_key(j, "name");
     json_str(j, h->space_name);
     json_obj_close(j);
-    person(j, h->author_handle, h->author_name);
+    profile_ref_json(j, "author", h->author_handle, h->author_name);
     json_key(j, "snippet_html");
     {
         struct html s = snippet_of(r, h);

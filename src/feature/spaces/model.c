@@ -283,15 +283,6 @@ static int add_in_tx(struct db *db, int64_t actor, int64_t space_id, int64_t use
     return rc;
 }
 
-static int finish(struct db *db, int rc)
-{
-    if (rc) {
-        db_tx_rollback(db);
-        return rc;
-    }
-    return db_tx_commit(db);
-}
-
 int member_add(struct req *r, int64_t space_id, int64_t user_id, enum role role,
                int64_t guest_until, const char *verb)
 {
@@ -303,7 +294,7 @@ int member_add(struct req *r, int64_t space_id, int64_t user_id, enum role role,
     rc = db_tx_begin(db);
     if (rc)
         return rc;
-    return finish(db, add_in_tx(db, actor_id(r), space_id, user_id, role, guest_until, verb));
+    return db_tx_end(db, add_in_tx(db, actor_id(r), space_id, user_id, role, guest_until, verb));
 }
 
 /* Whether removing or demoting user_id leaves s with an owner. */
@@ -390,7 +381,7 @@ int member_remove(struct req *r, const struct space *s, int64_t user_id, const c
         rc = leave_one(r, db, groups[i], user_id, true, verb);
     if (!rc)
         rc = leave_one(r, db, s->id, user_id, leaving, verb);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int member_set_role(struct req *r, const struct space *s, int64_t user_id, enum role role)
@@ -417,7 +408,7 @@ int member_set_role(struct req *r, const struct space *s, int64_t user_id, enum 
             4, &changed);
     if (!rc)
         rc = activity_add(db, actor_id(r), "role", "membership", user_id, s->id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 /* Attach each member's interests (one query for the whole space). */
@@ -518,7 +509,7 @@ int request_add(struct req *r, int64_t space_id, int64_t user_id, struct str mes
                  4, NULL);
     if (!rc)
         rc = activity_add(db, user_id, "request", "membership", user_id, space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int request_decide(struct req *r, int64_t space_id, int64_t user_id, bool approve)
@@ -540,7 +531,7 @@ int request_decide(struct req *r, int64_t space_id, int64_t user_id, bool approv
         rc = add_in_tx(db, actor_id(r), space_id, user_id, ROLE_MEMBER, 0, "approve");
     else if (!rc)
         rc = activity_add(db, actor_id(r), "decline", "membership", user_id, space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int requests_of(struct req *r, int64_t space_id, struct join_request **out, size_t *n)
@@ -594,7 +585,7 @@ int invite_add(struct req *r, int64_t space_id, struct str token_hash, enum role
     }
     if (!rc)
         rc = activity_add(db, actor_id(r), "invite", "invite", id, space_id);
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int invite_usable(struct req *r, struct str token_hash)
@@ -636,7 +627,7 @@ int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct 
         return rc;
     rc = db_query(db, STMT_INVITE_BY_HASH, (struct db_param[]){DB_TEXT(token_hash)}, 1, &rows);
     if (rc)
-        return finish(db, rc);
+        return db_tx_end(db, rc);
     rc = db_next(&rows);
     if (rc > 0) {
         id = db_col_int(&rows, 0);
@@ -650,12 +641,12 @@ int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct 
     }
     db_rows_done(&rows);
     if (rc < 0)
-        return finish(db, rc);
+        return db_tx_end(db, rc);
     if (rc == 0 || expires <= now || uses >= max_uses || (guest_until && guest_until <= now))
-        return finish(db, E_NOTFOUND);
+        return db_tx_end(db, E_NOTFOUND);
     rc = role_of(r, space_id, user_id, &current);
     if (rc || current >= ROLE_MEMBER || (current == ROLE_GUEST && role == ROLE_GUEST))
-        return finish(db, rc); /* already in: nothing to use up */
+        return db_tx_end(db, rc); /* already in: nothing to use up */
     rc = db_exec(db, STMT_INVITE_USE, (struct db_param[]){DB_INT(id)}, 1, &changed);
     if (!rc && !changed)
         rc = E_NOTFOUND;
@@ -668,7 +659,7 @@ int invite_accept(struct req *r, struct str token_hash, int64_t user_id, struct 
         rc =
             add_in_tx(db, user_id, space_id, user_id, role == ROLE_GUEST ? ROLE_GUEST : ROLE_MEMBER,
                       role == ROLE_GUEST ? guest_until : 0, "accept-invite");
-    return finish(db, rc);
+    return db_tx_end(db, rc);
 }
 
 int communities_admins_only(struct req *r, bool *admins)
