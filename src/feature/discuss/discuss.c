@@ -252,6 +252,8 @@ static int answer_post(struct req *r, struct resp *w, int64_t post_id, const str
     struct json j;
     int rc = post_load(r, post_id, &p);
 
+    if (!rc)
+        rc = post_load_reactions(r, &p);
     if (rc)
         return rc;
     resp_json(w);

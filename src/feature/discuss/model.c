@@ -362,9 +362,13 @@ int post_load(struct req *r, int64_t id, struct post *out)
     if (rc > 0)
         post_from(r, &rows, out);
     db_rows_done(&rows);
-    if (rc <= 0)
-        return rc < 0 ? rc : E_NOTFOUND;
-    return load_reactions(r, out->topic_id, out->number - 1, out, 1);
+    return rc < 0 ? rc : rc == 0 ? E_NOTFOUND : 0;
+}
+
+int post_load_reactions(struct req *r, struct post *p)
+{
+    memset(p->reactions, 0, sizeof(p->reactions));
+    return load_reactions(r, p->topic_id, p->number - 1, p, 1);
 }
 
 int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,

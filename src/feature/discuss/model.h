@@ -93,7 +93,10 @@ int topic_accept(struct req *r, const struct space *s, const struct topic *t,
 /* Posts numbered above after, at most limit, with their reactions. */
 int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
                size_t *n);
+/* A post without its reactions (most callers check who wrote it, or where it is). */
 int post_load(struct req *r, int64_t id, struct post *out);
+/* Fill a loaded post's reactions. */
+int post_load_reactions(struct req *r, struct post *p);
 /* Reply in a topic (reply_to NULL for none); notifies. */
 int post_create(struct req *r, const struct space *s, const struct topic *t,
                 const struct post *reply_to, const struct post_text *text, int64_t *id,
