@@ -14,7 +14,7 @@ CC      ?= cc
 WERROR  ?= 1
 SAN     ?=
 BUILD   ?= build$(if $(SAN),/san,)
-PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium libcmark-gfm
+PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium libcmark-gfm libcurl libical
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -13,8 +13,8 @@ set -eu
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
-build_pkgs="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev tzdata"
-test_pkgs="postgresql sqlite3 clang libclang-rt-14-dev chromium fonts-dejavu-core clang-format clang-tidy cppcheck"
+build_pkgs="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libical-dev zlib1g-dev tzdata"
+test_pkgs="postgresql sqlite3 python3 python3-icalendar python3-aiosmtpd openssl clang libclang-rt-14-dev chromium fonts-dejavu-core clang-format clang-tidy cppcheck"
 bench_pkgs="wrk nginx-light"
 
 case "$mode" in

@@ -17,6 +17,7 @@
 #include "feature/discuss/pages.h"
 #include "feature/home/home.h"
 #include "feature/instance/instance.h"
+#include "feature/jobs/jobs.h"
 #include "feature/notify/notify.h"
 #include "feature/notify/pages.h"
 #include "feature/ops/ops.h"
@@ -40,6 +41,8 @@ const struct feature *const app_features[] = {
     &feature_notify,        /* /api/v1/notifications */
     &feature_notify_pages,  /* /notifications */
     &feature_instance,      /* /api/v1/instance */
+    &feature_jobs,          /* the worker; /api/v1/admin/jobs */
+    &feature_jobs_pages,    /* /admin/jobs */
     &feature_profiles,      /* /people, /settings/profile, /api/v1/users */
     &feature_search,        /* /search, /api/v1/search */
     &feature_ops,           /* /healthz, /metrics */
@@ -165,6 +168,20 @@ int app_init(struct app *a, struct config *cfg)
         }
     }
     return 0;
+}
+
+int app_init_offline(struct app *a, struct config *cfg)
+{
+    memset(a, 0, sizeof(*a));
+    a->cfg = cfg;
+    if (sodium_init() < 0) {
+        log_error("libsodium failed to start");
+        return E_IO;
+    }
+    a->db_url = config_db_url(cfg);
+    if (db_backend_of(a->db_url, &a->backend))
+        a->backend = DB_SQLITE;
+    return prepare_db(a);
 }
 
 int app_serve(struct app *a)

@@ -42,6 +42,12 @@ int app_init(struct app *a, struct config *cfg);
  * the setting at fault.
  */
 int app_open_db(struct config *cfg, struct db **out, char *err, size_t errlen);
+/*
+ * The same for a command that runs features' code without serving (praxis
+ * jobs run): migrate and read the name, but no router and no init hooks.
+ * Released by app_fini().
+ */
+int app_init_offline(struct app *a, struct config *cfg);
 /* Serve until SIGTERM or SIGINT, then drain and stop. */
 int app_serve(struct app *a);
 void app_fini(struct app *a);

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "feature/activity/activity.h"
 #include "feature/demo/demo.h"
+#include "feature/jobs/jobs.h"
 
 struct command {
     const char *name;
@@ -35,6 +36,7 @@ static int cmd_schema(struct config *cfg, int argc, char **argv);
 static int cmd_version(struct config *cfg, int argc, char **argv);
 static int cmd_admin(struct config *cfg, int argc, char **argv);
 static int cmd_demo(struct config *cfg, int argc, char **argv);
+static int cmd_jobs(struct config *cfg, int argc, char **argv);
 static int cmd_help(struct config *cfg, int argc, char **argv);
 
 static const struct command commands[] = {
@@ -69,6 +71,14 @@ static const struct command commands[] = {
      "state or notifications. It commits in batches and prints its progress on stderr; it too\n"
      "refuses a database that has people, and one it stopped half-way holds what it committed.",
      cmd_demo, "--if-empty", "--scale"},
+    {"jobs", "list the queued, running and failed jobs, or run the due ones now",
+     "praxis jobs list [queued|running|done|failed] | praxis jobs run [--as-of TIME] "
+     "[settings…]\n\n"
+     "list prints the newest jobs (of one state if named), with their attempts and last\n"
+     "error. run does one pass: every job due now, one after another, as the worker of\n"
+     "'praxis serve' would, and prints how it went. --as-of runs them as if it were TIME\n"
+     "(unix seconds or 2026-12-06T10:00:00Z): for tests, so refused unless --test-mode on.",
+     cmd_jobs, NULL, "--as-of"},
     {"version", "print the version", "praxis version", cmd_version, NULL, NULL},
     {"help", "show commands and settings", "praxis help [COMMAND]", cmd_help, NULL, NULL},
 };
@@ -283,6 +293,96 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
     else
         demo_report(stdout, &res, cfg);
     return 0;
+}
+
+static int jobs_list_cmd(struct config *cfg, const char *state)
+{
+    struct db *db;
+    struct arena a;
+    struct jobs_counts c;
+    struct job_row *x;
+    size_t n;
+    char err[512], iso[21];
+    int rc;
+
+    if (open_db(cfg, &db))
+        return 1;
+    arena_init(&a);
+    rc = db_migrate(db, NULL, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "praxis: jobs: %s\n", err);
+        goto out;
+    }
+    rc = jobs_count(db, &c);
+    if (!rc)
+        rc = jobs_list(db, &a, state, INT64_MAX, JOBS_PAGE, &x, &n);
+    if (rc) {
+        fprintf(stderr, "praxis: jobs: %s\n", db_errmsg(db));
+        goto out;
+    }
+    printf("%lld queued, %lld running, %lld done, %lld failed\n", (long long)c.queued,
+           (long long)c.running, (long long)c.done, (long long)c.failed);
+    for (size_t i = 0; i < n; i++) {
+        clock_rfc3339(x[i].run_at, iso);
+        printf("%-8lld %-8s %-20s %s  attempts %d%s%s\n", (long long)x[i].id, x[i].state.ptr,
+               x[i].kind.ptr, iso, x[i].attempts, x[i].last_error.len ? "  " : "",
+               x[i].last_error.ptr);
+    }
+out:
+    arena_release(&a);
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int jobs_run_cmd(struct config *cfg, const char *as_of)
+{
+    struct app app;
+    struct db *db;
+    struct jobs_pass pass;
+    int64_t now = clock_unix();
+    int rc;
+
+    if (as_of && !cfg->test_mode) {
+        fprintf(stderr,
+                "praxis: jobs run --as-of moves time, for tests: it needs --test-mode on\n");
+        return 2;
+    }
+    if (as_of && clock_parse(as_of, &now)) {
+        fprintf(stderr,
+                "praxis: jobs run --as-of '%s': expected unix seconds or a UTC time such "
+                "as 2026-12-06T10:00:00Z\n",
+                as_of);
+        return 2;
+    }
+    if (app_init_offline(&app, cfg))
+        return 1;
+    rc = open_db(cfg, &db);
+    if (!rc) {
+        rc = jobs_run_due(&app, db, now, &pass);
+        if (rc)
+            fprintf(stderr, "praxis: jobs: %s\n", db_errmsg(db));
+        else
+            printf("jobs: ran %d: %d done, %d to try again, %d failed\n", pass.ran, pass.done,
+                   pass.retried, pass.failed);
+        db_close(db);
+    }
+    app_fini(&app);
+    return rc ? 1 : 0;
+}
+
+static int cmd_jobs(struct config *cfg, int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "list") == 0)
+        return jobs_list_cmd(cfg, "");
+    if (argc == 3 && strcmp(argv[1], "list") == 0 && job_state_valid(argv[2]))
+        return jobs_list_cmd(cfg, argv[2]);
+    if (argc == 2 && strcmp(argv[1], "run") == 0)
+        return jobs_run_cmd(cfg, NULL);
+    if (argc == 4 && strcmp(argv[1], "run") == 0 && strcmp(argv[2], "--as-of") == 0)
+        return jobs_run_cmd(cfg, argv[3]);
+    fprintf(stderr, "usage: praxis jobs list [queued|running|done|failed] | praxis jobs run "
+                    "[--as-of TIME]\n");
+    return 2;
 }
 
 static int cmd_schema(struct config *cfg, int argc, char **argv)

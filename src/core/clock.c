@@ -1,5 +1,7 @@
 #include "core/clock.h"
 
+#include <stdbool.h>
+#include <string.h>
 #include <time.h>
 
 int64_t clock_unix(void)
@@ -25,4 +27,59 @@ void clock_rfc3339(int64_t t, char out[21])
 
     gmtime_r(&tt, &tm);
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (m 1..12). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era;
+    int64_t yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+int clock_parse(const char *s, int64_t *out)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t n = strlen(s);
+    int y, mo, d, h, mi, sec = 0;
+    int64_t v = 0;
+
+    if (n > 0 && n <= 12 && strspn(s, "0123456789") == n) {
+        for (size_t i = 0; i < n; i++)
+            v = v * 10 + (s[i] - '0');
+        *out = v;
+        return 0;
+    }
+    /* YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ */
+    if ((n != 17 && n != 20) || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+        s[13] != ':' || (s[n - 1] != 'Z' && s[n - 1] != 'z') || (n == 20 && s[16] != ':'))
+        return -1;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
+        !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || (n == 20 && !digits(s + 17, 2, &sec)))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 59)
+        return -1;
+    if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return -1;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+    return 0;
 }

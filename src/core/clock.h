@@ -10,5 +10,10 @@ int64_t clock_unix(void);
 int64_t clock_mono_us(void);
 /* Format unix seconds as an RFC 3339 UTC string into out (at least 21 bytes). */
 void clock_rfc3339(int64_t t, char out[21]);
+/*
+ * Read a moment given as unix seconds ("1796000000") or as UTC RFC 3339
+ * ("2026-12-06T10:00:00Z", seconds optional). 0, or -1 when s is neither.
+ */
+int clock_parse(const char *s, int64_t *out);
 
 #endif

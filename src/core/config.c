@@ -39,6 +39,7 @@ const struct config_doc config_docs[CONFIG__MAX] = {
                                 "failed sign-ins per account per 15 minutes before 429"},
     [CONFIG_SIGNIN_FAILURES_ADDR] = {"signin-failures-addr", "20",
                                      "failed sign-ins per address per 15 minutes before 429"},
+    [CONFIG_JOBS] = {"jobs", "on", "serve runs due jobs (reminders, mail); off leaves them queued"},
 };
 
 static void set_str(char **dst, const char *v)
@@ -66,6 +67,7 @@ void config_init(struct config *c)
     c->signups_per_hour = 10;
     c->signin_failures = 5;
     c->signin_failures_addr = 20;
+    c->jobs = true;
     for (int i = 0; i < CONFIG__MAX; i++)
         c->source[i] = "default";
 }
@@ -257,6 +259,10 @@ int config_set(struct config *c, const char *key, const char *value, const char 
             set_str(&c->public_url, value);
             c->public_https = strncmp(value, "https://", 8) == 0;
         }
+        break;
+    case CONFIG_JOBS:
+        if (parse_bool(value, &c->jobs))
+            expect = "on or off";
         break;
     case CONFIG_TEST_MODE:
         if (parse_bool(value, &c->test_mode))

@@ -33,6 +33,7 @@ enum config_key {
     CONFIG_SIGNUPS_PER_HOUR,
     CONFIG_SIGNIN_FAILURES,
     CONFIG_SIGNIN_FAILURES_ADDR,
+    CONFIG_JOBS,
     CONFIG__MAX
 };
 
@@ -57,6 +58,7 @@ struct config {
     unsigned signups_per_hour;       /* sign-ups from one address per hour */
     unsigned signin_failures;        /* failed sign-ins per account per 15 minutes */
     unsigned signin_failures_addr;   /* failed sign-ins per address per 15 minutes */
+    bool jobs;                       /* serve runs the jobs worker */
     const char *source[CONFIG__MAX]; /* where each value came from, for messages */
 };
 

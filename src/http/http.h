@@ -89,11 +89,15 @@ struct route {
     unsigned flags;
 };
 
-/* A feature: its routes and optional start/stop hooks (see src/app.c). */
+struct job_kind;
+
+/* A feature: its routes, its kinds of job and optional start/stop hooks (see src/app.c). */
 struct feature {
     const char *name;
     const struct route *routes;
     size_t nroutes;
+    const struct job_kind *jobs; /* see feature/jobs/jobs.h */
+    size_t njobs;
     int (*init)(struct app *);
     void (*fini)(struct app *);
 };

@@ -190,6 +190,11 @@ const EXPECT = {
   'POST /posts/{id}/delete': { params: (w) => ({ id: w.post }), form: {}, status: (a, vis) => spaceRule({ allowed: (b) => b === 'member' || STEWARD.includes(b), ok: a === 'member' ? 303 : 400 })(a, vis) },
   'POST /posts/{id}/react': { params: (w) => ({ id: w.post }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
   'GET /posts/{id}/revisions': { params: (w) => ({ id: w.post }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  // The job queue exists only for instance admins: 404 to everyone else who signed in.
+  'GET /api/v1/admin/jobs': { status: (a) => (a === 'anon' ? 401 : a === 'admin' ? 200 : 404) },
+  'POST /api/v1/admin/jobs/{id}/retry': { params: { id: '0' }, status: (a) => (a === 'anon' ? 401 : 404) },
+  'GET /admin/jobs': { status: (a) => (a === 'anon' ? 303 : a === 'admin' ? 200 : 404) },
+  'POST /admin/jobs/{id}/retry': { params: { id: '0' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
   'GET /notifications': { status: (a) => (a === 'anon' ? 303 : 200) },
   'POST /notifications/read': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
   'POST /notifications/{id}/read': { params: { id: '0' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },

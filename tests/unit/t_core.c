@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -390,6 +391,28 @@ static void test_arena_grow(void)
     arena_release(&a);
 }
 
+static void test_clock(void)
+{
+    int64_t t = 0;
+    char iso[21];
+
+    ok(clock_parse("0", &t) == 0 && t == 0, "clock: unix zero");
+    ok(clock_parse("1796000000", &t) == 0 && t == 1796000000, "clock: unix seconds");
+    ok(clock_parse("2026-12-06T10:00:00Z", &t) == 0 && t == 1796551200, "clock: RFC 3339");
+    ok(clock_parse("2026-12-06T10:00Z", &t) == 0 && t == 1796551200, "clock: without seconds");
+    ok(clock_parse("1970-01-01T00:00:00Z", &t) == 0 && t == 0, "clock: the epoch");
+    ok(clock_parse("2024-02-29T23:59:59Z", &t) == 0 && t == 1709251199, "clock: a leap day");
+    clock_rfc3339(t, iso);
+    ok(strcmp(iso, "2024-02-29T23:59:59Z") == 0, "clock: round trip");
+    ok(clock_parse("2023-02-29T00:00:00Z", &t) == -1, "clock: no leap day in 2023");
+    ok(clock_parse("2026-13-01T00:00:00Z", &t) == -1, "clock: month 13");
+    ok(clock_parse("2026-12-06T24:00:00Z", &t) == -1, "clock: hour 24");
+    ok(clock_parse("2026-12-06T10:00:00+01:00", &t) == -1, "clock: offsets are not taken");
+    ok(clock_parse("2026-12-06 10:00:00Z", &t) == -1, "clock: a space for T");
+    ok(clock_parse("", &t) == -1, "clock: empty");
+    ok(clock_parse("-5", &t) == -1, "clock: negative");
+}
+
 int main(void)
 {
     test_arena_grow();
@@ -404,5 +427,6 @@ int main(void)
     test_arena(&a);
     test_arena_keep();
     test_arena_huge();
+    test_clock();
     return tap_done();
 }

@@ -1,11 +1,17 @@
 #include "feature/testing/testing.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "app.h"
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "db/db.h"
+#include "feature/jobs/jobs.h"
+#include "feature/testing/probe.h"
 #include "http/router.h"
 
 enum { ECHO_NAME, ECHO_COUNT, ECHO_FLAG, ECHO_NOTE, ECHO_FILE, ECHO__MAX };
@@ -140,7 +146,44 @@ static int routes_list(struct req *r, struct resp *w)
     return 0;
 }
 
+static const struct job_kind job_kinds[] = {
+    {"testing.probe", testing_probe_run, 3},
+};
+
+enum { JQ_KEY, JQ_PAYLOAD, JQ_RUN_AT, JQ__MAX };
+
+static const struct field enqueue_fields[JQ__MAX] = {
+    [JQ_KEY] = {"key", FIELD_TEXT, false, JOB_KEY_MAX, 0, 0},
+    [JQ_PAYLOAD] = {"payload", FIELD_TEXT, true, JOB_PAYLOAD_MAX, 0, 0},
+    [JQ_RUN_AT] = {"run_at", FIELD_INT, false, 0, 0, INT64_MAX},
+};
+
+/* Queue a probe job (as a feature would, in a transaction), then wake the worker. */
+static int enqueue(struct req *r, struct resp *w)
+{
+    const struct value *key = req_in(r, JQ_KEY), *at = req_in(r, JQ_RUN_AT);
+    struct db *db = req_db(r);
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_tx_begin(db);
+    if (rc)
+        return rc;
+    rc = job_enqueue(db, "testing.probe", key->present ? key->text.ptr : NULL,
+                     req_in(r, JQ_PAYLOAD)->text, at->present ? at->num : clock_unix());
+    rc = db_tx_end(db, rc);
+    if (rc)
+        return rc;
+    jobs_kick(r->app);
+    resp_json(w);
+    w->status = 201;
+    BUF_LIT(&w->body, "{}");
+    return 0;
+}
+
 static const struct route routes[] = {
+    {HTTP_POST, "/api/v1/_test/jobs", enqueue, enqueue_fields, JQ__MAX, ROUTE_TEST_ONLY},
     {HTTP_GET, "/api/v1/_test/routes", routes_list, NULL, 0, ROUTE_TEST_ONLY | ROUTE_NO_SESSION},
     {HTTP_POST, "/api/v1/_test/cookie", cookie_set, cookie_fields, COOKIE__MAX, ROUTE_TEST_ONLY},
     {HTTP_GET, "/api/v1/_test/cookie", cookie_get, NULL, 0, ROUTE_TEST_ONLY},
@@ -154,4 +197,6 @@ const struct feature feature_testing = {
     .name = "testing",
     .routes = routes,
     .nroutes = ARRAY_LEN(routes),
+    .jobs = job_kinds,
+    .njobs = ARRAY_LEN(job_kinds),
 };
