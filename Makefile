@@ -42,7 +42,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/db/*.c src/http/*.c src/view/*.c \
                                src/feature/*/*.c)) src/app.c
 TMPL_SRC := $(sort $(wildcard src/view/*.html src/feature/*/*.html))
-TMPL_GEN := $(patsubst src/%.html,$(BUILD)/gen/tmpl/%.c,$(TMPL_SRC))
+# Text templates (a mail's plain-text part); other .txt files there are data.
+TMPL_TXT := $(filter-out src/feature/accounts/common-passwords.txt, \
+                         $(sort $(wildcard src/view/*.txt src/feature/*/*.txt)))
+TMPL_GEN := $(patsubst src/%.html,$(BUILD)/gen/tmpl/%.c,$(TMPL_SRC)) \
+            $(patsubst src/%.txt,$(BUILD)/gen/tmpl/%_txt.c,$(TMPL_TXT))
 HTMX     := node_modules/htmx.org/dist/htmx.min.js
 ASSETS   := $(sort $(wildcard assets/*)) $(HTMX)
 MIG_SQLITE := $(sort $(wildcard migrations/sqlite/*.sql))
@@ -95,6 +99,10 @@ build/tools/embed: tools/embed.c
 	$(CC) $(TOOL_CFLAGS) -o $@ $< -lz
 
 $(BUILD)/gen/tmpl/%.c: src/%.html build/tools/tmplc
+	@mkdir -p $(@D)
+	build/tools/tmplc -o $@ $<
+
+$(BUILD)/gen/tmpl/%_txt.c: src/%.txt build/tools/tmplc
 	@mkdir -p $(@D)
 	build/tools/tmplc -o $@ $<
 

@@ -6,6 +6,7 @@
 #                the project's warnings against tests/tmplc/views.h
 #   cbad/*.html  tmplc accepts each, but the C compiler must refuse it with
 #                an error naming the template's file:line (#line at work)
+# The same three folders hold text templates (*.txt, tmplc's text mode).
 # Prints "tmplc: N passed, N failed"; exits non-zero on any failure.
 # Knobs: TMPLC (default build/tools/tmplc, built if missing), CCS (compilers,
 # default "cc" plus clang when installed).
@@ -45,7 +46,7 @@ expectation() {
     sed -n '1s/^{{! expect \([0-9][0-9]*\)\(: \(.*\)\)\{0,1\} }}$/\1|\3/p' "$1"
 }
 
-for f in tests/tmplc/bad/*.html; do
+for f in tests/tmplc/bad/*.html tests/tmplc/bad/*.txt; do
     e=$(expectation "$f")
     if [ -z "$e" ]; then
         not_ok "$f: first line lacks {{! expect LINE: TEXT }}"
@@ -66,8 +67,8 @@ for f in tests/tmplc/bad/*.html; do
     rm -f "$out"/bad.c*
 done
 
-for f in tests/tmplc/good/*.html; do
-    c="$out/$(basename "$f" .html).c"
+for f in tests/tmplc/good/*.html tests/tmplc/good/*.txt; do
+    c="$out/$(basename "$f").c"
     if ! msg=$("$TMPLC" -o "$c" "$f" 2>&1); then
         not_ok "$f: tmplc refused it" "$msg"
         continue
@@ -82,10 +83,10 @@ for f in tests/tmplc/good/*.html; do
     done
 done
 
-for f in tests/tmplc/cbad/*.html; do
+for f in tests/tmplc/cbad/*.html tests/tmplc/cbad/*.txt; do
     e=$(expectation "$f")
     line=${e%%|*}
-    c="$out/$(basename "$f" .html).c"
+    c="$out/$(basename "$f").c"
     if ! msg=$("$TMPLC" -o "$c" "$f" 2>&1); then
         not_ok "$f: tmplc refused it" "$msg"
         continue

@@ -13,15 +13,21 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "feature/accounts/accounts.h"
+#include "feature/accounts/email.h"
 #include "feature/discuss/discuss.h"
 #include "feature/discuss/pages.h"
+#include "feature/events/events.h"
+#include "feature/events/feeds.h"
+#include "feature/events/pages.h"
 #include "feature/home/home.h"
 #include "feature/instance/instance.h"
 #include "feature/jobs/jobs.h"
+#include "feature/mail/mail.h"
 #include "feature/notify/notify.h"
 #include "feature/notify/pages.h"
 #include "feature/ops/ops.h"
 #include "feature/profiles/profiles.h"
+#include "feature/rhythm/rhythm.h"
 #include "feature/search/search.h"
 #include "feature/spaces/pages.h"
 #include "feature/spaces/spaces.h"
@@ -34,15 +40,22 @@
 const struct feature *const app_features[] = {
     &feature_home,          /* / */
     &feature_accounts,      /* sign-up, sign-in, /api/v1/me */
+    &feature_account_mail,  /* /confirm-email, /forgot-password, /reset-password */
     &feature_spaces,        /* communities and groups */
     &feature_space_pages,   /* their pages */
     &feature_discuss,       /* topics, posts, reactions, watching */
     &feature_discuss_pages, /* their pages, a space's Atom feed */
+    &feature_events,        /* /api/v1/spaces/{slug}/events, /api/v1/events */
+    &feature_event_feeds,   /* .ics: space and personal calendars */
+    &feature_event_pages,   /* /spaces/{slug}/calendar, /events/{id} (and its .ics) */
+    &feature_followups,     /* /api/v1/events/{id}/followup, /events/{id}/followup */
+    &feature_rhythm,        /* reminders and follow-up mail; /spaces/{slug}/rhythm */
     &feature_notify,        /* /api/v1/notifications */
     &feature_notify_pages,  /* /notifications */
     &feature_instance,      /* /api/v1/instance */
     &feature_jobs,          /* the worker; /api/v1/admin/jobs */
     &feature_jobs_pages,    /* /admin/jobs */
+    &feature_mail,          /* mail.send; /settings/mail, /api/v1/me/mail, /unsubscribe */
     &feature_profiles,      /* /people, /settings/profile, /api/v1/users */
     &feature_search,        /* /search, /api/v1/search */
     &feature_ops,           /* /healthz, /metrics */
@@ -156,6 +169,8 @@ int app_init(struct app *a, struct config *cfg)
         return rc;
     a->router = router_new(app_features, app_nfeatures, cfg->test_mode);
     a->unread_count = notify_unread_count;
+    a->calendar_url = events_feed_url;
+    a->page_notice = account_page_notice;
     if (cfg->test_mode)
         log_warn("test mode is on: test-only routes are served; never run it so in production");
     for (size_t i = 0; i < app_nfeatures; i++) {
@@ -198,10 +213,16 @@ int app_serve(struct app *a)
     a->server = server_start(a);
     if (!a->server)
         return E_IO;
+    if (jobs_start(a)) {
+        server_stop(a->server);
+        a->server = NULL;
+        return E_IO;
+    }
     log_info("praxis %s serving %s on %s", PRAXIS_VERSION, a->name, db_backend_name(a->backend));
     while (sigwait(&set, &sig) != 0)
         ;
     log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    jobs_stop(a);
     server_stop(a->server);
     a->server = NULL;
     log_info("stopped");

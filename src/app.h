@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "db/db.h"
 
+struct html;
 struct req;
 struct router;
 struct server;
@@ -24,6 +25,10 @@ struct app {
     struct server *server;
     /* The signed-in caller's unread notifications, for the page shell (NULL: none shown). */
     int (*unread_count)(struct req *r, int64_t *n);
+    /* The signed-in caller's personal calendar address, for GET /api/v1/me (NULL: none). */
+    int (*calendar_url)(struct req *r, struct str *out);
+    /* A notice above the page for the signed-in caller (an address to confirm), or empty. */
+    int (*page_notice)(struct req *r, struct html *out);
 };
 
 /* Every feature, in the order their routes are tried. */

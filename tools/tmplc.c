@@ -42,6 +42,16 @@
  * began in, so a condition cannot open a tag or an attribute it does not
  * close.
  *
+ * Text mode. A template whose file name ends in .txt (the plain-text part of
+ * a mail, say) compiles the same way, with the same slots and blocks, into
+ *
+ *     int text_<name>(struct buf *b, const struct view_<name> *v);
+ *
+ * so a mail's text and HTML templates can share one view model. Nothing is
+ * escaped there and no HTML context is followed: {{x}} and {{url x}} append
+ * their value as it is, while {{html x}} and {{asset x}}, which only mean
+ * something in a page, are refused.
+ *
  * The compiler proper is tmplc_compile(), a pure function over (ptr, len)
  * that a fuzzer can call; main() below is a thin wrapper.
  */
@@ -138,6 +148,7 @@ struct tc {
     const char *src;
     size_t n;
     const char *name;
+    bool text; /* a .txt template: no escaping, no HTML context */
     FILE *out;
     char *err;
     size_t errlen;
@@ -1065,6 +1076,9 @@ static int check_slot(struct tc *tc, const struct tok *t)
     const char *a;
     char d[64];
 
+    if (tc->text && (t->kind == T_HTML || t->kind == T_ASSET))
+        return fail(tc, t->at, "%s in a text template; it only means something in HTML",
+                    slot_word(t->kind));
     switch (h->st) {
     case HS_TEXT:
         return 0;
@@ -1335,7 +1349,9 @@ static int slot(struct tc *tc, const struct tok *t)
         /* The selector is spelled here, so a wrong type is reported at this line. */
         put(tc, "_Generic((");
         emit_path(tc, t->p, t->n, false);
-        put(tc, "), TMPL_TEXT_CASES)(b, ");
+        put(tc, tc->text ? "), TMPL_RAW_CASES)(b, " : "), TMPL_TEXT_CASES)(b, ");
+    } else if (tc->text) {
+        put(tc, "tmpl_raw_url(b, ");
     } else {
         put(tc, t->kind == T_HTML ? "tmpl_html(b, " : "tmpl_url(b, ");
     }
@@ -1349,7 +1365,7 @@ static int text(struct tc *tc, const struct tok *t)
     size_t i;
 
     for (i = 0; i < t->n; i++) {
-        if (html_step(tc, t->p + i))
+        if (!tc->text && html_step(tc, t->p + i))
             return -1;
         lit_byte(tc, t->p + i);
     }
@@ -1360,8 +1376,9 @@ static int text(struct tc *tc, const struct tok *t)
 
 /*
  * From the template's path, the function's name (its base name less
- * ".html") and the views.h to include: the one in the template's folder,
- * named from below src/ (src/feature/home/home.html -> feature/home/views.h).
+ * ".html" or ".txt") and the views.h to include: the one in the template's
+ * folder, named from below src/ (src/feature/home/home.html ->
+ * feature/home/views.h).
  */
 static int names(struct tc *tc, const char **base, size_t *baselen, const char **dir,
                  size_t *dirlen)
@@ -1371,9 +1388,12 @@ static int names(struct tc *tc, const char **base, size_t *baselen, const char *
 
     *base = slash ? slash + 1 : tc->name;
     n = strlen(*base);
-    if (n <= 5 || strcmp(*base + n - 5, ".html") != 0)
-        return fail(tc, tc->src, "the template's file name must end in .html");
-    *baselen = n - 5;
+    if (tc->text)
+        *baselen = n - 4; /* tmplc_compile() saw the ".txt" */
+    else if (n > 5 && strcmp(*base + n - 5, ".html") == 0)
+        *baselen = n - 5;
+    else
+        return fail(tc, tc->src, "the template's file name must end in .html or .txt");
     if (!is_ident(*base, *baselen))
         return fail(tc, tc->src, "the template's name '%.*s' is not a C identifier", (int)*baselen,
                     *base);
@@ -1415,8 +1435,8 @@ static int generate(struct tc *tc)
     put(tc, "#include \"view/tmpl.h\"\n");
     if (uses_assets(tc))
         put(tc, "#include \"assets.h\"\n");
-    putf(tc, "\nint view_%.*s(struct buf *b, const struct view_%.*s *v)\n{\n", (int)baselen, base,
-         (int)baselen, base);
+    putf(tc, "\nint %s_%.*s(struct buf *b, const struct view_%.*s *v)\n{\n",
+         tc->text ? "text" : "view", (int)baselen, base, (int)baselen, base);
     put(tc, "    (void)v;\n");
 
     for (i = 0; i < tc->ntoks && !tc->failed; i++) {
@@ -1474,6 +1494,7 @@ int tmplc_compile(const char *src, size_t n, const char *name, FILE *out, char *
     tc.src = src;
     tc.n = n;
     tc.name = name;
+    tc.text = strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".txt") == 0;
     tc.out = out;
     tc.err = err;
     tc.errlen = errlen;
@@ -1545,7 +1566,7 @@ int main(int argc, char **argv)
             out = in = NULL, i = argc;
     }
     if (!out || !in) {
-        fputs("usage: tmplc -o OUT.c IN.html\n", stderr);
+        fputs("usage: tmplc -o OUT.c IN.html|IN.txt\n", stderr);
         return 2;
     }
     src = read_file(in, &n);

@@ -29,8 +29,7 @@ void clock_rfc3339(int64_t t, char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (m 1..12). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t clock_days_from_civil(int64_t y, int m, int d)
 {
     int64_t era;
     int64_t yoe, doy, doe;
@@ -80,6 +79,6 @@ int clock_parse(const char *s, int64_t *out)
         return -1;
     if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+    *out = clock_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
     return 0;
 }

@@ -10,6 +10,8 @@ int64_t clock_unix(void);
 int64_t clock_mono_us(void);
 /* Format unix seconds as an RFC 3339 UTC string into out (at least 21 bytes). */
 void clock_rfc3339(int64_t t, char out[21]);
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar (m 1..12, d 1..31). */
+int64_t clock_days_from_civil(int64_t y, int m, int d);
 /*
  * Read a moment given as unix seconds ("1796000000") or as UTC RFC 3339
  * ("2026-12-06T10:00:00Z", seconds optional). 0, or -1 when s is neither.

@@ -40,6 +40,18 @@ const struct config_doc config_docs[CONFIG__MAX] = {
     [CONFIG_SIGNIN_FAILURES_ADDR] = {"signin-failures-addr", "20",
                                      "failed sign-ins per address per 15 minutes before 429"},
     [CONFIG_JOBS] = {"jobs", "on", "serve runs due jobs (reminders, mail); off leaves them queued"},
+    [CONFIG_MAIL_TRANSPORT] = {"mail-transport", "file",
+                               "file (.eml files under <data>/mail) or smtp (see smtp-url)"},
+    [CONFIG_MAIL_FROM] = {"mail-from", "praxis@<host>",
+                          "the address mail comes from; the instance's name is its display name"},
+    [CONFIG_SMTP_URL] = {"smtp-url", "",
+                         "smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS from the start)"},
+    [CONFIG_SMTP_USER] = {"smtp-user", "", "user name for SMTP authentication; empty for none"},
+    [CONFIG_SMTP_PASSWORD] = {"smtp-password", "", "password for SMTP authentication"},
+    [CONFIG_SMTP_STARTTLS] = {"smtp-starttls", "required",
+                              "STARTTLS on smtp:// URLs: required, optional or off"},
+    [CONFIG_SMTP_CA_FILE] = {"smtp-ca-file", "",
+                             "CA certificates (PEM) to trust for SMTP; empty for the system's"},
 };
 
 static void set_str(char **dst, const char *v)
@@ -58,6 +70,11 @@ void config_init(struct config *c)
     c->config = xstrdup("");
     c->name = xstrdup("");
     c->public_url = xstrdup("");
+    c->mail_from = xstrdup("");
+    c->smtp_url = xstrdup("");
+    c->smtp_user = xstrdup("");
+    c->smtp_password = xstrdup("");
+    c->smtp_ca_file = xstrdup("");
     c->body_limit = LIMIT_BODY_DEFAULT;
     c->log_level = LOG_INFO;
     c->access_log = true;
@@ -80,6 +97,11 @@ void config_release(struct config *c)
     free(c->config);
     free(c->name);
     free(c->public_url);
+    free(c->mail_from);
+    free(c->smtp_url);
+    free(c->smtp_user);
+    free(c->smtp_password);
+    free(c->smtp_ca_file);
     memset(c, 0, sizeof(*c));
 }
 
@@ -163,6 +185,41 @@ static int parse_listen(struct config *c, const char *v)
     set_str(&c->listen_host, host);
     c->listen_port = (unsigned)port;
     return 0;
+}
+
+/*
+ * local@domain in printable ASCII with nothing a mail header would read as
+ * syntax: the From address goes into headers and the SMTP envelope as is.
+ */
+static bool mail_addr_plausible(const char *v)
+{
+    const char *at = strchr(v, '@');
+
+    if (!at || at == v || !at[1] || strchr(at + 1, '@') || strlen(v) > 254)
+        return false;
+    for (const char *p = v; *p; p++)
+        if (*p <= ' ' || *p >= 0x7f || strchr("<>()[]\\,;:\"", *p))
+            return false;
+    return true;
+}
+
+/* smtp:// or smtps:// with a host, an optional port and nothing else. */
+static bool smtp_url_plausible(const char *v)
+{
+    const char *host;
+
+    if (strncmp(v, "smtp://", 7) == 0)
+        host = v + 7;
+    else if (strncmp(v, "smtps://", 8) == 0)
+        host = v + 8;
+    else
+        return false;
+    if (!*host || *host == ':' || *host == '/')
+        return false;
+    for (const char *p = host; *p; p++)
+        if (*p <= ' ' || *p >= 0x7f || strchr("@/?#\\", *p))
+            return false;
+    return true;
 }
 
 int config_set(struct config *c, const char *key, const char *value, const char *source, char *err,
@@ -288,6 +345,45 @@ int config_set(struct config *c, const char *key, const char *value, const char 
         } else {
             c->signin_failures_addr = (unsigned)n;
         }
+        break;
+    case CONFIG_MAIL_TRANSPORT:
+        if (strcmp(value, "file") == 0)
+            c->mail_transport = MAIL_TRANSPORT_FILE;
+        else if (strcmp(value, "smtp") == 0)
+            c->mail_transport = MAIL_TRANSPORT_SMTP;
+        else
+            expect = "file or smtp";
+        break;
+    case CONFIG_MAIL_FROM:
+        if (*value && !mail_addr_plausible(value))
+            expect = "an address such as praxis@example.org";
+        else
+            set_str(&c->mail_from, value);
+        break;
+    case CONFIG_SMTP_URL:
+        if (*value && !smtp_url_plausible(value))
+            expect = "smtp://HOST:PORT or smtps://HOST:PORT";
+        else
+            set_str(&c->smtp_url, value);
+        break;
+    case CONFIG_SMTP_USER:
+        set_str(&c->smtp_user, value);
+        break;
+    case CONFIG_SMTP_PASSWORD:
+        set_str(&c->smtp_password, value);
+        break;
+    case CONFIG_SMTP_STARTTLS:
+        if (strcmp(value, "required") == 0)
+            c->smtp_starttls = SMTP_STARTTLS_REQUIRED;
+        else if (strcmp(value, "optional") == 0)
+            c->smtp_starttls = SMTP_STARTTLS_OPTIONAL;
+        else if (strcmp(value, "off") == 0)
+            c->smtp_starttls = SMTP_STARTTLS_OFF;
+        else
+            expect = "required, optional or off";
+        break;
+    case CONFIG_SMTP_CA_FILE:
+        set_str(&c->smtp_ca_file, value);
         break;
     case CONFIG__MAX:
         BUG("config key out of range");
@@ -453,6 +549,11 @@ int config_load(struct config *c, int *argc, char **argv, char *err, size_t errl
 
 int config_check(const struct config *c, char *err, size_t errlen)
 {
+    if (c->mail_transport == MAIL_TRANSPORT_SMTP && !*c->smtp_url) {
+        snprintf(err, errlen, "bad setting mail-transport = 'smtp' (from %s): it needs smtp-url",
+                 c->source[CONFIG_MAIL_TRANSPORT]);
+        return E_INVAL;
+    }
     if (c->password_cost_min && !c->test_mode) {
         snprintf(err, errlen,
                  "bad setting password-cost = 'minimum' (from %s): only with test-mode on",

@@ -34,8 +34,20 @@ enum config_key {
     CONFIG_SIGNIN_FAILURES,
     CONFIG_SIGNIN_FAILURES_ADDR,
     CONFIG_JOBS,
+    CONFIG_MAIL_TRANSPORT,
+    CONFIG_MAIL_FROM,
+    CONFIG_SMTP_URL,
+    CONFIG_SMTP_USER,
+    CONFIG_SMTP_PASSWORD,
+    CONFIG_SMTP_STARTTLS,
+    CONFIG_SMTP_CA_FILE,
     CONFIG__MAX
 };
+
+/* How mail leaves (feature/mail): .eml files under <data>/mail, or an SMTP server. */
+enum mail_transport { MAIL_TRANSPORT_FILE, MAIL_TRANSPORT_SMTP };
+/* STARTTLS on smtp:// URLs: insist on it, use it when offered, or never. */
+enum smtp_starttls { SMTP_STARTTLS_REQUIRED, SMTP_STARTTLS_OPTIONAL, SMTP_STARTTLS_OFF };
 
 struct config {
     char *listen_host; /* numeric IPv4 or IPv6 address */
@@ -60,6 +72,15 @@ struct config {
     unsigned signin_failures_addr;   /* failed sign-ins per address per 15 minutes */
     bool jobs;                       /* serve runs the jobs worker */
     const char *source[CONFIG__MAX]; /* where each value came from, for messages */
+
+    /* Mail (feature/mail). */
+    enum mail_transport mail_transport;
+    enum smtp_starttls smtp_starttls;
+    char *mail_from;     /* the From address; "" means praxis@<host> */
+    char *smtp_url;      /* smtp://HOST:PORT or smtps://HOST:PORT, or "" */
+    char *smtp_user;     /* "" means no authentication */
+    char *smtp_password; /* with smtp_user */
+    char *smtp_ca_file;  /* CA certificates (PEM); "" means the system's */
 };
 
 /* Every setting with its name, default and one line of help, for `praxis help`. */

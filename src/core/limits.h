@@ -27,6 +27,7 @@
 #define LIMIT_ARENA_BLOCK     ((size_t)16 * 1024)        /* first arena block */
 #define LIMIT_ARENA_KEEP      ((size_t)256 * 1024)       /* largest block kept by a reset */
 #define LIMIT_LOG_LINE        1024                       /* one log line */
+#define LIMIT_MAIL            ((size_t)10 * 1024 * 1024) /* one composed mail message */
 #define LIMIT_DB_PARAMS       32                         /* parameters of one statement */
 #define LIMIT_CONN_MEMORY     ((size_t)32 * 1024)        /* libmicrohttpd per-connection pool */
 #define LIMIT_CONNECTIONS     20000                      /* open connections per node */

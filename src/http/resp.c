@@ -185,6 +185,8 @@ int resp_page_head(struct req *r, struct resp *w, struct str title, struct str d
         /* The count is a nicety: a page still shows when it cannot be had. */
         if (r->app && r->app->unread_count && r->app->unread_count(r, &layout.unread))
             layout.unread = 0;
+        if (r->app && r->app->page_notice && r->app->page_notice(r, &layout.notice))
+            layout.notice = HTML_EMPTY;
     }
     resp_html(w);
     return view_layout(&w->body, &layout);

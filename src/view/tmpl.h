@@ -10,6 +10,7 @@
  *   {{url x}}   struct url only: escaped for an attribute
  *   {{#if x}}   bool, any integer, const char * (non-NULL and non-empty),
  *               struct str, struct html, struct url (non-empty)
+ * In text templates (.txt), {{x}} and {{url x}} append their value as it is.
  * Appends ignore their result: the buffer's sticky toobig flag is checked
  * once, by tmpl_done(), when the template returns.
  */
@@ -74,6 +75,41 @@ static inline void tmpl_text_u64(struct buf *b, uint64_t n)
     unsigned long long: tmpl_text_u64
 /* clang-format on */
 #define tmpl_text(b, x) _Generic((x), TMPL_TEXT_CASES)((b), (x))
+
+/*
+ * Text templates (.txt, the plain-text part of a mail): {{x}} appends the
+ * value as it is, since nothing reads it as HTML, and {{url x}} the URL.
+ */
+static inline void tmpl_raw_str(struct buf *b, struct str s)
+{
+    (void)buf_append(b, s.ptr, s.len);
+}
+
+static inline void tmpl_raw_cstr(struct buf *b, const char *s)
+{
+    if (s)
+        (void)buf_append(b, s, strlen(s));
+}
+
+static inline void tmpl_raw_url(struct buf *b, struct url u)
+{
+    (void)buf_append(b, u.ptr, u.len);
+}
+
+/* clang-format off */
+#define TMPL_RAW_CASES                                                                             \
+    struct str: tmpl_raw_str,                                                                      \
+    const char *: tmpl_raw_cstr,                                                                   \
+    char *: tmpl_raw_cstr,                                                                         \
+    short: tmpl_text_i64,                                                                          \
+    int: tmpl_text_i64,                                                                            \
+    long: tmpl_text_i64,                                                                           \
+    long long: tmpl_text_i64,                                                                      \
+    unsigned short: tmpl_text_u64,                                                                 \
+    unsigned int: tmpl_text_u64,                                                                   \
+    unsigned long: tmpl_text_u64,                                                                  \
+    unsigned long long: tmpl_text_u64
+/* clang-format on */
 
 /* {{html x}}: trusted markup, appended as it is. */
 static inline void tmpl_html(struct buf *b, struct html h)

@@ -29,6 +29,7 @@ struct view_layout {
     struct url user_url; /* the person's profile page */
     struct str csrf;     /* for the sign-out form */
     int64_t unread;      /* unread notifications, shown beside the person's name */
+    struct html notice;  /* above the page: an address to confirm; may be empty */
 };
 int view_layout(struct buf *b, const struct view_layout *v);
 

@@ -9,17 +9,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/harness.mjs';
 import { checkA11y } from './axe.mjs';
-
-const SHOTS = process.env.PRAXIS_SHOTS || '/tmp/praxis-screenshots';
-
-// Nothing may spill sideways: the page is no wider than the screen.
-async function fitsWidth(page, label) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: ${overflow}px wider than the screen`);
-}
+import { SHOTS, launch, newPage, signUp as signUpAs, fitsWidth } from './kit.mjs';
 
 // The unread count in the header; 0 when it is not shown.
 async function unread(page) {
@@ -32,39 +24,19 @@ describe('discussions in Chromium', () => {
   let s, browser, ana, ben;
   const problems = [];
 
-  const watch = (page) => {
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/responded with a status of 4\d\d/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    return page;
-  };
-
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await startServer({ args: ['--name', 'Practice Commons'] });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    ana = watch(await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage());
-    ben = watch(await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage());
+    browser = await launch();
+    ana = await newPage(browser, problems, { width: 1200, height: 900 });
+    ben = await newPage(browser, problems, { width: 390, height: 844 });
   });
   after(async () => {
     await browser?.close();
     await s?.stop();
   });
 
-  async function signUp(page, handle, name) {
-    await page.goto(s.url + '/signup');
-    await page.getByLabel('Handle').fill(handle);
-    await page.getByLabel('Name').fill(name);
-    await page.getByLabel('Email').fill(`${handle}@example.org`);
-    await page.getByLabel('Password').fill('practice makes a practitioner');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(s.url + '/');
-  }
+  const signUp = (page, handle, name) => signUpAs(s, page, handle, name);
 
   test('Ana asks, Ben answers, Ana accepts: the answer shows accepted and Ben hears of it', async () => {
     // Ana: a community, then its discussions.

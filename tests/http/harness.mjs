@@ -5,7 +5,7 @@
 // run) or else starts a throwaway cluster of its own for this process, and in
 // either case gives each server its own new database.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -83,11 +83,13 @@ function cleanEnv() {
   return env;
 }
 
-// Start a server. Options: args (extra flags), env, db (a URL to reuse), testMode.
-export async function startServer({ args = [], env = {}, db = null, testMode = true } = {}) {
+// Start a server. Options: args (extra flags), env, db (a URL to reuse), testMode,
+// smtp (what startSmtp() gave: mail then goes to that server, over STARTTLS with
+// its login and certificate).
+export async function startServer({ args = [], env = {}, db = null, testMode = true, smtp = null } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'praxis-data-'));
   const dbUrl = db || freshDatabase(data);
-  const argv = ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', dbUrl, ...args];
+  const argv = ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', dbUrl, ...(smtp ? smtp.serverArgs() : []), ...args];
   // Test mode: test-only routes, cheap password hashes, room for many sign-ups
   // from 127.0.0.1 (a test that wants the real limits passes its own flags after).
   if (testMode) argv.splice(1, 0, '--test-mode', 'on', '--password-cost', 'minimum', '--signups-per-hour', '10000');
@@ -169,7 +171,8 @@ export const SECURITY_HEADERS = {
 // Query the server's database directly (tests read what the server stored).
 export async function sql(server, query) {
   if (BACKEND === 'pg') return psql(server.db, query);
-  return execFileSync('sqlite3', [server.db.slice('sqlite:'.length), query], { encoding: 'utf8' }).trim();
+  // Wait for the server's writer (its jobs worker writes on its own) rather than fail at once.
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', server.db.slice('sqlite:'.length), query], { encoding: 'utf8' }).trim();
 }
 
 // Sign up through the API; resolves to {user, token, auth} where auth is the
@@ -202,4 +205,129 @@ export function sessionCookie(res) {
     if (m) return m[1];
   }
   return null;
+}
+
+// Run every job due by asOf (unix seconds; default now) on the server, as the
+// worker would, and wait for them: resolves to {ran, done, retried, failed}.
+// Test mode only; a server started with --jobs off runs nothing by itself.
+export async function runJobs(server, asOf) {
+  const res = await server.fetch('/api/v1/_test/jobs/run', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(asOf === undefined ? {} : { as_of: asOf }),
+  });
+  if (res.status !== 200) throw new Error(`jobs run: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+// The .eml files the file transport wrote under the server's data folder, oldest first.
+export function mailFiles(server) {
+  const dir = join(server.data, 'mail');
+  let names = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.eml'));
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  // Named <queued at>-<outbox id>.eml: sort by both numbers.
+  const key = (n) => n.split(/[-.]/).slice(0, 2).map(Number);
+  names.sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]);
+  return names.map((n) => join(dir, n));
+}
+
+// A message (.eml) parsed by Python's email package (tests/http/mailparse.py):
+// decoded headers, from/to, each part, text, html, attachments, line facts.
+export function parseMail(file) {
+  const out = execFileSync('/usr/bin/python3', [join(ROOT, 'tests/http/mailparse.py'), file], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+// A real SMTP server on loopback (tests/http/smtpd.py, Debian's aiosmtpd) with a
+// throwaway self-signed certificate made here with openssl. It takes mail only
+// over TLS (STARTTLS, or implicitTls for smtps://) and only from user/password.
+// reject: addresses answered 550; tempfail: addresses answered 451 once (or
+// {address: times}). Resolves to {port, url, dir, cert, user, password,
+// serverArgs(), messages(), waitFor(n), message(i), stop()}.
+export async function startSmtp({ user = 'praxis-test', password = 'smtp secret 1', reject = [], tempfail = [], implicitTls = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'praxis-smtp-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const mailDir = join(dir, 'mail');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  const argv = [join(ROOT, 'tests/http/smtpd.py'), '--dir', mailDir, '--cert', cert, '--key', key];
+  if (user) argv.push('--user', user, '--password', password);
+  for (const a of reject) argv.push('--reject', a);
+  const temps = Array.isArray(tempfail) ? Object.fromEntries(tempfail.map((a) => [a, 1])) : tempfail;
+  for (const [a, n] of Object.entries(temps)) argv.push('--tempfail', `${a}=${n}`);
+  if (implicitTls) argv.push('--implicit-tls');
+  const proc = spawn('/usr/bin/python3', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let exited = null;
+  proc.stdout.on('data', (d) => (stdout += d));
+  proc.stderr.on('data', (d) => (stderr += d));
+  proc.on('exit', (code, signal) => (exited = { code, signal }));
+  const deadline = Date.now() + 20000;
+  let port = null;
+  while (!port) {
+    const m = stdout.match(/\{"port": (\d+)\}/);
+    if (m) port = Number(m[1]);
+    else if (exited) throw new Error(`smtpd exited at start: ${stderr}`);
+    else if (Date.now() > deadline) throw new Error(`smtpd did not start: ${stderr}`);
+    else await new Promise((r) => setTimeout(r, 20));
+  }
+  const smtp = {
+    port,
+    dir,
+    mailDir,
+    cert,
+    user,
+    password,
+    url: `${implicitTls ? 'smtps' : 'smtp'}://127.0.0.1:${port}`,
+    get stderr() {
+      return stderr;
+    },
+    // The flags that send a server's mail here.
+    serverArgs: () => ['--mail-transport', 'smtp', '--smtp-url', smtp.url, '--smtp-ca-file', cert,
+      '--smtp-starttls', 'required', ...(user ? ['--smtp-user', user, '--smtp-password', password] : [])],
+    // The messages taken so far, in order: [{file, envelope}].
+    messages: () => {
+      let names = [];
+      try {
+        names = readdirSync(mailDir).filter((n) => n.endsWith('.eml'));
+      } catch (e) {
+        if (e.code !== 'ENOENT') throw e;
+      }
+      names.sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+      return names.map((n) => ({
+        file: join(mailDir, n),
+        envelope: JSON.parse(readFileSync(join(mailDir, n.replace(/\.eml$/, '.json')), 'utf8')),
+      }));
+    },
+    // Wait until n messages were taken (they usually are already, after runJobs()).
+    waitFor: async (n, timeoutMs = 10000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const got = smtp.messages();
+        if (got.length >= n) return got;
+        if (Date.now() > until) throw new Error(`smtpd: ${got.length} messages, waited for ${n}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    // Message i (from 0), parsed, with its envelope.
+    message: (i) => {
+      const m = smtp.messages()[i];
+      return { ...parseMail(m.file), envelope: m.envelope, file: m.file };
+    },
+    stop: async () => {
+      if (!exited) {
+        proc.kill('SIGTERM');
+        await once(proc, 'exit');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return smtp;
 }

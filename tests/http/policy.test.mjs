@@ -41,6 +41,24 @@ const EXPECT = {
   'GET /api/v1/me': { status: (a) => (a === 'anon' ? 401 : 200) },
   'GET /api/v1/me/tokens': { status: (a) => (a === 'anon' ? 401 : 200) },
   'DELETE /api/v1/me/tokens/{id}': { params: { id: '0' }, status: (a) => (a === 'anon' ? 401 : 404) },
+  // Account mail: made-up links are 404 to all; the matrix's people have unconfirmed addresses.
+  'GET /confirm-email/{token}': { params: { token: 'no-such-link' }, status: () => 404 },
+  'POST /confirm-email/resend': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
+  'POST /api/v1/email/confirm': { body: {}, status: () => 400 },
+  'POST /api/v1/me/email/resend': { status: (a) => (a === 'anon' ? 401 : 202) },
+  'GET /forgot-password': { status: () => 200 },
+  'POST /forgot-password': { form: {}, status: () => 400 },
+  'POST /api/v1/password/forgot': { body: {}, status: () => 400 },
+  'GET /reset-password/{token}': { params: { token: 'no-such-link' }, status: () => 404 },
+  'POST /reset-password/{token}': { params: { token: 'no-such-link' }, form: {}, status: () => 404 },
+  'POST /api/v1/password/reset': { body: {}, status: () => 400 },
+  // Mail settings, and one-click unsubscribe, which needs no session: a made-up link is 404 to all.
+  'GET /api/v1/me/mail': { status: (a) => (a === 'anon' ? 401 : 200) },
+  'PATCH /api/v1/me/mail': { body: { reminders: 'bogus' }, status: (a) => (a === 'anon' ? 401 : 400) },
+  'GET /settings/mail': { status: (a) => (a === 'anon' ? 303 : 200) },
+  'POST /settings/mail': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
+  'GET /unsubscribe/{token}': { params: { token: '1.reminders.AAAAAAAAAAAAAAAAAAAAAA' }, status: () => 404 },
+  'POST /unsubscribe/{token}': { params: { token: '1.reminders.AAAAAAAAAAAAAAAAAAAAAA' }, form: {}, status: () => 404 },
   'GET /settings/tokens': { status: (a) => (a === 'anon' ? 303 : 200) },
   'POST /settings/tokens': { form: { label: 'matrix' }, status: (a) => (a === 'anon' ? 401 : 200) },
   'POST /settings/tokens/{id}/revoke': { params: { id: '0' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
@@ -201,6 +219,57 @@ const EXPECT = {
   // Search, filtered to the world's space: as readable as the space.
   'GET /api/v1/search': { query: (w) => ({ q: 'matrix', space: w.slug }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
   'GET /search': { query: (w) => ({ q: 'matrix', space: w.slug }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  // Events: the world has a weekly hybrid event by the facilitator (w.event), its next occurrence in the future (w.occ).
+  // Creating takes a steward; an empty body then says 400.
+  'POST /api/v1/spaces/{slug}/events': { body: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'GET /api/v1/spaces/{slug}/events': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /api/v1/events/{id}': { params: (w) => ({ id: w.event }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  // Its hosts (the facilitator made it) and stewards change it; an empty title then says 400.
+  'PATCH /api/v1/events/{id}': { params: (w) => ({ id: w.event }), body: { title: '' }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'DELETE /api/v1/events/{id}': { params: (w) => ({ id: w.event }), status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 204 }) },
+  'POST /api/v1/events/{id}/exceptions': { params: (w) => ({ id: w.event }), body: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'POST /api/v1/events/{id}/rsvp': { params: (w) => ({ id: w.event }), body: { status: 'going' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 200 }) },
+  // Nothing is under way: the code is refused for its window (400).
+  'POST /api/v1/events/{id}/checkin': { params: (w) => ({ id: w.event }), body: { code: 'AAAAAA', mode: 'online' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'GET /api/v1/events/{id}/attendance': { params: (w) => ({ id: w.event }), status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 200 }) },
+  // The occurrence has not begun: 400 once the policy lets the caller through.
+  'POST /api/v1/events/{id}/attendance': {
+    params: (w) => ({ id: w.event }),
+    body: (w) => ({ occurrence: w.occ, handle: w.handles.member, mode: 'online' }),
+    status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }),
+  },
+  // An event's page (and, with ".ics", its calendar file), the calendar and the forms of events' pages:
+  // empty forms say 400 once the policy lets the caller through; an empty edit changes nothing (303).
+  'GET /events/{id}': { params: (w) => ({ id: w.event }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /spaces/{slug}/calendar': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /spaces/{slug}/events/new': { status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => STEWARD.includes(b), ok: 200 })(a, vis)) },
+  'POST /spaces/{slug}/events/new': { form: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'GET /events/{id}/edit': {
+    params: (w) => ({ id: w.event }),
+    status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => STEWARD.includes(b), ok: 200 })(a, vis)),
+  },
+  'POST /events/{id}/edit': { params: (w) => ({ id: w.event }), form: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 303 }) },
+  'POST /events/{id}/rsvp': { params: (w) => ({ id: w.event }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'POST /events/{id}/checkin': { params: (w) => ({ id: w.event }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'POST /events/{id}/attendance': { params: (w) => ({ id: w.event }), form: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'POST /events/{id}/exceptions': { params: (w) => ({ id: w.event }), form: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  // Feeds take no session: a private space's is never at the plain address; made-up tokens open nothing.
+  // Follow-ups: the event is still to come, so its hosts (stewards here) hear 400 for the occurrence.
+  'POST /api/v1/events/{id}/followup': { params: (w) => ({ id: w.event }), body: { summary: 'x' }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'GET /api/v1/events/{id}/followups': { params: (w) => ({ id: w.event }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'GET /events/{id}/followup': {
+    params: (w) => ({ id: w.event }),
+    status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (x) => STEWARD.includes(x), ok: 200 })(a, vis)),
+  },
+  'POST /events/{id}/followup': { params: (w) => ({ id: w.event }), form: { summary: 'x' }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  // A space's rhythm: its readers see it; those who host events there set its ceiling.
+  'GET /api/v1/spaces/{slug}/rhythm': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'PATCH /api/v1/spaces/{slug}/rhythm': { body: {}, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'GET /spaces/{slug}/rhythm': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /spaces/{slug}/rhythm': { form: { ceiling: 0 }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 400 }) },
+  'GET /spaces/{slug}/events.ics': { status: (a, vis) => (vis === 'public' ? 200 : 404) },
+  'GET /calendar/{file}': { params: { file: '1-00000000000000000000000000000000.ics' }, status: () => 404 },
+  'GET /calendar/{token}/spaces/{file}': { params: (w) => ({ token: '1-00000000000000000000000000000000', file: `${w.slug}.ics` }), status: () => 404 },
   'GET /invites/{token}': { params: { token: 'no-such-invite' }, status: () => 404 },
   'POST /invites/{token}': { params: { token: 'no-such-invite' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
 };
@@ -252,6 +321,14 @@ describe(`the policy matrix on ${BACKEND}`, () => {
     const q = await call('member', `${base}/topics`, { title: 'Matrix question', body: 'Who sees this?', kind: 'question' });
     w.topic = String(q.topic.id);
     w.post = String(q.post.id);
+    const start = new Date(Math.floor(Date.now() / 3600000) * 3600000 + 3 * 86400000).toISOString().slice(0, 16);
+    const end = new Date(Date.parse(`${start}Z`) + 3600000).toISOString().slice(0, 16);
+    const ev = await call('facilitator', `${base}/events`, {
+      title: 'Matrix call', starts_at: start, ends_at: end, tz: 'UTC', mode: 'hybrid', location: 'Room 1',
+      join_url: 'https://meet.example.org/matrix', rrule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    w.event = String(ev.event.id);
+    w.occ = ev.event.next.occurrence;
     return w;
   }
 

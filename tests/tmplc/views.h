@@ -73,6 +73,17 @@ struct view_long {
 };
 int view_long(struct buf *b, const struct view_long *v);
 
+/* A text template (.txt) compiles to text_<name>() over the same kind of struct. */
+struct view_mailtext {
+    struct str name;
+    size_t count;
+    bool flag;
+    const struct item *items;
+    size_t nitems;
+    struct url link;
+};
+int text_mailtext(struct buf *b, const struct view_mailtext *v);
+
 /* cbad: templates tmplc accepts but the C compiler must refuse. */
 #define CBAD(tmpl)                \
     struct view_##tmpl {          \
@@ -96,5 +107,13 @@ CBAD(unknown_asset)
 CBAD(unknown_field)
 CBAD(unknown_field_in_loop)
 CBAD(url_as_text)
+#define CBAD_TEXT(tmpl)   \
+    struct view_##tmpl {  \
+        struct html body; \
+        struct url link;  \
+    };                    \
+    int text_##tmpl(struct buf *b, const struct view_##tmpl *v);
+CBAD_TEXT(text_html_as_text)
+CBAD_TEXT(text_url_as_text)
 
 #endif

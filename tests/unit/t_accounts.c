@@ -33,6 +33,8 @@ static void emails(void)
     ok(rule_email(s("a@b@example.org")) != NULL, "two @");
     ok(rule_email(s("a b@example.org")) != NULL, "a space");
     ok(rule_email(s("a<b>@example.org")) != NULL, "angle brackets");
+    ok(rule_email(s("zoë@example.org")) != NULL, "non-ASCII: mail could not reach it");
+    ok(rule_email(s("a:b@example.org")) != NULL, "a colon");
 }
 
 static void passwords(void)

@@ -8,10 +8,12 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/rand.h"
+#include "feature/accounts/email.h"
 #include "feature/accounts/model.h"
 #include "feature/accounts/rules.h"
 #include "feature/accounts/views.h"
 #include "feature/instance/instance.h"
+#include "feature/jobs/jobs.h"
 #include "feature/spaces/model.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
@@ -157,7 +159,9 @@ static int signup(struct req *r, struct resp *w, int64_t *id)
     u.name = str_trim(req_in(r, SU_NAME)->text);
     u.email = email_normal(&r->arena, email);
     u.password_hash = hash;
-    rc = user_create(r, &u, id, &taken);
+    rc = user_create(r, &u, account_mail_signup, id, &taken);
+    if (!rc)
+        jobs_kick(r->app); /* the confirmation mail */
     if (rc == E_CONFLICT && taken)
         return req_fail(r, E_CONFLICT, taken,
                         strcmp(taken, "handle") == 0 ? "is taken" : "already has an account");
@@ -240,6 +244,8 @@ static void user_json(struct json *j, const struct user *u, bool self)
     if (self) {
         json_key(j, "email");
         json_str(j, u->email);
+        json_key(j, "email_confirmed");
+        json_bool(j, u->email_confirmed);
     }
     json_key(j, "bio");
     json_str(j, u->bio);
@@ -441,6 +447,16 @@ static int me_api(struct req *r, struct resp *w)
     user_json(&j, &u, true);
     json_key(&j, "csrf_token");
     json_str(&j, csrf_token(r));
+    if (r->app && r->app->calendar_url) {
+        struct str url;
+
+        /* Every event the person answered going or maybe to, in every space: a secret address. */
+        json_key(&j, "calendar_url");
+        if (r->app->calendar_url(r, &url) == 0)
+            json_str(&j, url);
+        else
+            json_null(&j);
+    }
     json_obj_close(&j);
     return 0;
 }

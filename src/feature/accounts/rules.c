@@ -36,8 +36,11 @@ const char *rule_email(struct str e)
         unsigned char c = (unsigned char)e.ptr[i];
 
         if (c <= ' ' || c == 0x7f || c == ',' || c == ';' || c == '<' || c == '>' || c == '"' ||
-            c == '(' || c == ')' || c == '[' || c == ']' || c == '\\')
+            c == '(' || c == ')' || c == '[' || c == ']' || c == '\\' || c == ':')
             return "is not an email address";
+        /* Mail goes out without SMTPUTF8, so an address must be ASCII to be mailed at all. */
+        if (c > 0x7f)
+            return "may hold only ASCII letters, digits and punctuation";
         if (c == '@') {
             if (at >= 0)
                 return "is not an email address";

@@ -69,6 +69,11 @@ void demo_site_url(const struct config *cfg, char *out, size_t n);
  * and spaces made first.
  */
 int demo_discussions(struct fill *f);
+/*
+ * Its events (events.c): rituals kept and one cancelled, meetings to come,
+ * answers, attendance, follow-ups.
+ */
+int demo_events(struct fill *f);
 
 /*
  * The words of generated text (vocab.c): lists by part of speech, each a

@@ -186,9 +186,9 @@ static int add_post(struct req *r, int64_t space_id, int64_t topic_id, int64_t r
     return rc;
 }
 
-int topic_create(struct req *r, const struct space *s, enum topic_kind kind, struct str title,
-                 const struct str *tags, size_t ntags, const struct post_text *text,
-                 int64_t *topic_id, int64_t *post_id)
+int topic_create_in(struct req *r, const struct space *s, enum topic_kind kind, struct str title,
+                    const struct str *tags, size_t ntags, const struct post_text *text,
+                    int64_t *topic_id, int64_t *post_id)
 {
     struct db *db = req_db(r);
     int64_t now = clock_unix(), number;
@@ -196,9 +196,6 @@ int topic_create(struct req *r, const struct space *s, enum topic_kind kind, str
 
     if (!db)
         return E_UNAVAIL;
-    rc = db_tx_begin(db);
-    if (rc)
-        return rc;
     rc = db_query_int(db, STMT_TOPIC_INSERT,
                       (struct db_param[]){DB_INT(s->id), DB_INT(r->actor->id),
                                           DB_TEXTC(topic_kind_name(kind)), DB_TEXT(title),
@@ -218,6 +215,22 @@ int topic_create(struct req *r, const struct space *s, enum topic_kind kind, str
     if (!rc)
         rc = notify_new_post(r, s, *topic_id, *post_id, 0, 0, text->mentions.handles,
                              text->mentions.n);
+    return rc;
+}
+
+int topic_create(struct req *r, const struct space *s, enum topic_kind kind, struct str title,
+                 const struct str *tags, size_t ntags, const struct post_text *text,
+                 int64_t *topic_id, int64_t *post_id)
+{
+    struct db *db = req_db(r);
+    int rc;
+
+    if (!db)
+        return E_UNAVAIL;
+    rc = db_tx_begin(db);
+    if (rc)
+        return rc;
+    rc = topic_create_in(r, s, kind, title, tags, ntags, text, topic_id, post_id);
     return db_tx_end(db, rc);
 }
 

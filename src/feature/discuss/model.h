@@ -83,6 +83,10 @@ int topics_list(struct req *r, int64_t space_id, enum topic_filter f, struct str
 int topic_create(struct req *r, const struct space *s, enum topic_kind kind, struct str title,
                  const struct str *tags, size_t ntags, const struct post_text *text,
                  int64_t *topic_id, int64_t *post_id);
+/* The same inside the caller's transaction (a follow-up publishes its summary topic so). */
+int topic_create_in(struct req *r, const struct space *s, enum topic_kind kind, struct str title,
+                    const struct str *tags, size_t ntags, const struct post_text *text,
+                    int64_t *topic_id, int64_t *post_id);
 /* Change the title, the tags (when tags is not NULL) and whether it is pinned. */
 int topic_update(struct req *r, const struct topic *t, struct str title, const struct str *tags,
                  size_t ntags, bool pinned);

@@ -35,6 +35,8 @@
 
 static const struct job_kind *kind_of(const char *name)
 {
+    if (!name)
+        return NULL;
     for (size_t i = 0; i < app_nfeatures; i++)
         for (size_t k = 0; k < app_features[i]->njobs; k++)
             if (strcmp(app_features[i]->jobs[k].name, name) == 0)
@@ -65,6 +67,28 @@ int job_cancel(struct db *db, const char *kind, const char *key_prefix)
     struct db_param p[] = {DB_TEXTC(kind), DB_TEXTC(key_prefix)};
 
     return db_exec(db, STMT_JOB_CANCEL, p, 2, NULL);
+}
+
+/* Queue the next run of a periodic kind: the first slot after now. */
+static int queue_next(struct db *db, const struct job_kind *k, int64_t now)
+{
+    int64_t slot = now / k->every + 1;
+    char key[32];
+
+    snprintf(key, sizeof(key), "every:%lld", (long long)slot);
+    return job_enqueue(db, k->name, key, STR_LIT("{}"), slot * k->every);
+}
+
+/* Make sure every periodic kind has its next run queued (at a runner's start). */
+static int queue_periodic(struct db *db, int64_t now)
+{
+    int rc = 0;
+
+    for (size_t i = 0; i < app_nfeatures && !rc; i++)
+        for (size_t k = 0; k < app_features[i]->njobs && !rc; k++)
+            if (app_features[i]->jobs[k].every > 0)
+                rc = queue_next(db, &app_features[i]->jobs[k], now);
+    return rc;
 }
 
 /* Running ----------------------------------------------------------------- */
@@ -168,6 +192,8 @@ static int run_one(struct app *app, struct db *db, int64_t now, struct jobs_pass
     }
     db_read_end(db);
     rc = finish(db, &j, k, rc, pass);
+    if (!rc && k && k->every > 0)
+        rc = queue_next(db, k, now);
     arena_release(&arena);
     return rc ? rc : 1;
 }
@@ -207,7 +233,8 @@ int jobs_run_due(struct app *app, struct db *db, int64_t now, struct jobs_pass *
     int rc;
 
     memset(out, 0, sizeof(*out));
-    for (;;) {
+    rc = queue_periodic(db, now);
+    while (!rc) {
         rc = run_pass(app, db, now, out, NULL);
         if (!rc)
             rc = db_query_int(db, STMT_JOB_RUNNING_COUNT, NULL, 0, &running);
@@ -216,6 +243,7 @@ int jobs_run_due(struct app *app, struct db *db, int64_t now, struct jobs_pass *
         /* Another runner holds a job: let it finish, then look again (it may queue more). */
         nanosleep(&(struct timespec){0, 50 * 1000000L}, NULL);
     }
+    return rc;
 }
 
 /* The worker thread ------------------------------------------------------- */
@@ -260,6 +288,7 @@ static void *work(void *arg)
     struct db *db = NULL;
     char err[512];
     int64_t next, failing = 0;
+    bool fresh = true;
     int rc;
 
     while (!worker.stop) {
@@ -268,10 +297,14 @@ static void *work(void *arg)
         if (!db && app_open_db(app->cfg, &db, err, sizeof(err))) {
             log_warn("jobs: %s", err);
             db = NULL;
-            doze(clock_unix() + POLL_S * 5);
+            doze(clock_unix() + (int64_t)POLL_S * 5);
             continue;
         }
-        rc = run_pass(app, db, clock_unix(), &pass, &worker.stop);
+        rc = fresh ? queue_periodic(db, clock_unix()) : 0;
+        if (!rc) {
+            fresh = false;
+            rc = run_pass(app, db, clock_unix(), &pass, &worker.stop);
+        }
         next = clock_unix() + POLL_S;
         if (!rc && db_query_int(db, STMT_JOB_NEXT_DUE, NULL, 0, &next) == 0 &&
             next > clock_unix() + POLL_S)
@@ -287,7 +320,7 @@ static void *work(void *arg)
                 db_close(db);
                 db = NULL;
             }
-            next = clock_unix() + POLL_S * 5;
+            next = clock_unix() + (int64_t)POLL_S * 5;
         }
         if (next > clock_unix())
             doze(next);
@@ -297,11 +330,11 @@ static void *work(void *arg)
     return NULL;
 }
 
-static int jobs_init(struct app *app)
+int jobs_start(struct app *app)
 {
     pthread_condattr_t attr;
 
-    if (!app->cfg->jobs)
+    if (!app->cfg->jobs || worker.running)
         return 0;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -317,7 +350,7 @@ static int jobs_init(struct app *app)
     return 0;
 }
 
-static void jobs_fini(struct app *app)
+void jobs_stop(struct app *app)
 {
     (void)app;
     if (!worker.running)
@@ -527,11 +560,11 @@ int jobs_page_of(struct req *r, const char **state, struct job_row **x, size_t *
 
 static int list_api(struct req *r, struct resp *w)
 {
-    struct jobs_counts c;
-    struct job_row *x;
-    const char *state;
-    int64_t next;
-    size_t n;
+    struct jobs_counts c = {0};
+    struct job_row *x = NULL;
+    const char *state = "";
+    int64_t next = 0;
+    size_t n = 0;
     struct json j;
     int rc = jobs_page_of(r, &state, &x, &n, &c, &next);
 
@@ -611,6 +644,5 @@ const struct feature feature_jobs = {
     .name = "jobs",
     .routes = routes,
     .nroutes = ARRAY_LEN(routes),
-    .init = jobs_init,
-    .fini = jobs_fini,
+    .fini = jobs_stop,
 };

@@ -61,6 +61,12 @@ struct job_kind {
     const char *name; /* "mail.send", "event.reminder": unique over features */
     job_fn *run;
     int max_attempts; /* 0 means 8 */
+    /*
+     * Seconds between runs of a periodic kind (0: it runs when queued).
+     * The runners keep one job of it queued, keyed by its time slot
+     * ("every:N", due at N * every), so several nodes queue it once.
+     */
+    int64_t every;
 };
 
 #define JOB_PAYLOAD_MAX 4096
@@ -79,6 +85,14 @@ int job_enqueue(struct db *db, const char *kind, const char *key, struct str pay
 /* Drop the queued jobs of kind whose key starts with prefix (an event deleted). */
 int job_cancel(struct db *db, const char *kind, const char *key_prefix);
 
+/*
+ * Start this process's worker thread (unless the jobs setting is off):
+ * app_serve() calls it once the server listens, so that jobs (mail with
+ * links to this server) see the whole app. It stops with the app.
+ */
+int jobs_start(struct app *app);
+/* Stop it, letting the job in hand finish (before the server stops). */
+void jobs_stop(struct app *app);
 /* Wake this process's worker to look for due jobs now (after a commit that queued one). */
 void jobs_kick(struct app *app);
 

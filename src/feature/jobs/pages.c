@@ -28,11 +28,11 @@ static int jobs_page(struct req *r, struct resp *w)
     struct view_admin_jobs vm = {0};
     struct view_job_filter *f;
     struct view_job *items;
-    struct jobs_counts c;
-    struct job_row *x;
-    const char *state;
-    int64_t next;
-    size_t n;
+    struct jobs_counts c = {0};
+    struct job_row *x = NULL;
+    const char *state = "";
+    int64_t next = 0;
+    size_t n = 0;
     struct buf body, b;
     char iso[21];
     int rc = jobs_page_of(r, &state, &x, &n, &c, &next);

@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/events/events.h"
 #include "feature/instance/instance.h"
 #include "feature/profiles/rules.h"
 #include "http/http.h"
@@ -346,6 +347,9 @@ static int leave_one(struct req *r, struct db *db, int64_t space_id, int64_t use
     if (!rc)
         rc = activity_add(db, actor_id(r) ? actor_id(r) : user_id, verb, "membership", user_id,
                           space_id);
+    /* Their answers to the space's events go with them; whoever waited moves up. */
+    if (!rc)
+        rc = events_member_left(r, space_id, user_id);
     return rc;
 }
 

@@ -201,6 +201,8 @@ static struct str notice_of(struct req *r)
 enum tab {
     TAB_OVERVIEW,
     TAB_DISCUSSIONS,
+    TAB_CALENDAR,
+    TAB_RHYTHM,
     TAB_MEMBERS,
     TAB_REQUESTS,
     TAB_INVITE,
@@ -209,21 +211,26 @@ enum tab {
 };
 
 static const char *const tab_labels[TAB__MAX] = {
-    [TAB_OVERVIEW] = "Overview", [TAB_DISCUSSIONS] = "Discussions", [TAB_MEMBERS] = "Members",
-    [TAB_REQUESTS] = "Requests", [TAB_INVITE] = "Invite",           [TAB_EDIT] = "Edit",
+    [TAB_OVERVIEW] = "Overview", [TAB_DISCUSSIONS] = "Discussions",
+    [TAB_CALENDAR] = "Calendar", [TAB_RHYTHM] = "Rhythm",
+    [TAB_MEMBERS] = "Members",   [TAB_REQUESTS] = "Requests",
+    [TAB_INVITE] = "Invite",     [TAB_EDIT] = "Edit",
 };
 /* A section's own heading says a little more than its tab. */
 static const char *const tab_titles[TAB__MAX] = {
     [TAB_OVERVIEW] = "Overview",    [TAB_DISCUSSIONS] = "Discussions",
+    [TAB_CALENDAR] = "Calendar",    [TAB_RHYTHM] = "Rhythm",
     [TAB_MEMBERS] = "Members",      [TAB_REQUESTS] = "Requests to join",
     [TAB_INVITE] = "Invite people", [TAB_EDIT] = "Edit this space",
 };
 static const char *const tab_paths[TAB__MAX] = {
-    [TAB_OVERVIEW] = "",          [TAB_DISCUSSIONS] = "/topics", [TAB_MEMBERS] = "/members",
-    [TAB_REQUESTS] = "/requests", [TAB_INVITE] = "/invite",      [TAB_EDIT] = "/edit",
+    [TAB_OVERVIEW] = "",      [TAB_DISCUSSIONS] = "/topics", [TAB_CALENDAR] = "/calendar",
+    [TAB_RHYTHM] = "/rhythm", [TAB_MEMBERS] = "/members",    [TAB_REQUESTS] = "/requests",
+    [TAB_INVITE] = "/invite", [TAB_EDIT] = "/edit",
 };
 static const enum action tab_actions[TAB__MAX] = {
     [TAB_OVERVIEW] = ACT_READ,         [TAB_DISCUSSIONS] = ACT_READ,
+    [TAB_CALENDAR] = ACT_READ,         [TAB_RHYTHM] = ACT_READ,
     [TAB_MEMBERS] = ACT_LIST_MEMBERS,  [TAB_REQUESTS] = ACT_MANAGE_MEMBERS,
     [TAB_INVITE] = ACT_MANAGE_MEMBERS, [TAB_EDIT] = ACT_EDIT,
 };
@@ -334,8 +341,9 @@ static int space_chrome(struct req *r, const struct space *s, const struct space
     return 0;
 }
 
-int space_pages_discussions_chrome(struct req *r, const struct space *s, struct html *head,
-                                   struct html *tabs)
+/* The head and tabs of a space's section that another feature's page shows. */
+static int section_chrome(struct req *r, const struct space *s, enum tab t, struct html *head,
+                          struct html *tabs)
 {
     struct space parent;
     struct chrome c;
@@ -343,12 +351,30 @@ int space_pages_discussions_chrome(struct req *r, const struct space *s, struct 
     int rc = parent_of(r, s, &parent, &has_parent);
 
     if (!rc)
-        rc = space_chrome(r, s, has_parent ? &parent : NULL, TAB_DISCUSSIONS, HTML_EMPTY, &c);
+        rc = space_chrome(r, s, has_parent ? &parent : NULL, t, HTML_EMPTY, &c);
     if (rc)
         return rc;
     *head = c.head;
     *tabs = c.tabs;
     return 0;
+}
+
+int space_pages_discussions_chrome(struct req *r, const struct space *s, struct html *head,
+                                   struct html *tabs)
+{
+    return section_chrome(r, s, TAB_DISCUSSIONS, head, tabs);
+}
+
+int space_pages_calendar_chrome(struct req *r, const struct space *s, struct html *head,
+                                struct html *tabs)
+{
+    return section_chrome(r, s, TAB_CALENDAR, head, tabs);
+}
+
+int space_pages_rhythm_chrome(struct req *r, const struct space *s, struct html *head,
+                              struct html *tabs)
+{
+    return section_chrome(r, s, TAB_RHYTHM, head, tabs);
 }
 
 /* "Members · Maths Teachers": the document's title for a section. */

@@ -31,5 +31,12 @@ struct space;
  */
 int space_pages_discussions_chrome(struct req *r, const struct space *s, struct html *head,
                                    struct html *tabs);
+/* The same for a space's Calendar page (feature/events/pages.c). */
+int space_pages_calendar_chrome(struct req *r, const struct space *s, struct html *head,
+                                struct html *tabs);
+
+/* The same for a space's Rhythm page (feature/rhythm). */
+int space_pages_rhythm_chrome(struct req *r, const struct space *s, struct html *head,
+                              struct html *tabs);
 
 #endif

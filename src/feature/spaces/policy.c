@@ -61,6 +61,7 @@ bool policy_can(const struct policy_actor *a, enum action act, const struct poli
         /* Guests take part where they were invited; readers of a public space join first. */
         return a->is_admin || a->role >= ROLE_GUEST;
     case ACT_MODERATE:
+    case ACT_HOST_EVENT:
         return steward;
     case ACT__MAX:
         break;

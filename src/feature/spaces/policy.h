@@ -30,6 +30,7 @@ enum action {
     ACT_POST,           /* start topics, reply, react */
     ACT_MODERATE,       /* announce, pin, accept any answer, delete others' posts */
     ACT_WATCH,          /* watch or mute, be notified */
+    ACT_HOST_EVENT,     /* create events; edit, cancel and take attendance of any of them */
     ACT__MAX
 };
 

@@ -147,7 +147,7 @@ static int routes_list(struct req *r, struct resp *w)
 }
 
 static const struct job_kind job_kinds[] = {
-    {"testing.probe", testing_probe_run, 3},
+    {"testing.probe", testing_probe_run, 3, 0},
 };
 
 enum { JQ_KEY, JQ_PAYLOAD, JQ_RUN_AT, JQ__MAX };
