@@ -2,12 +2,12 @@
 // the .ics attached), the ask for a follow-up when it ends, the follow-up
 // published as a summary topic and mailed to those who came and those who
 // follow the space, a place off the waiting list, and a space's rhythm with
-// its notices. Mail goes through the file transport; each message is parsed
-// by Python's email package. Time moves with the jobs' as_of (test mode).
+// its notices. Mail goes to a real SMTP server on loopback (STARTTLS and a
+// login); each message it takes is parsed by Python's email package. Time
+// moves with the jobs' as_of (test mode).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { startServer, signup, runJobs, mailFiles, parseMail, sql, BACKEND } from './harness.mjs';
+import { startServer, startSmtp, signup, runJobs, parseMail, sql, BACKEND } from './harness.mjs';
 
 const json = { 'content-type': 'application/json' };
 const call = (s, who, method, path, body) =>
@@ -39,27 +39,24 @@ const now = () => Math.floor(Date.now() / 1000);
 const utcLocal = (t) => new Date(t * 1000).toISOString().slice(0, 16);
 
 describe(`the meeting loop on ${BACKEND}`, () => {
-  let s, owner, fac, ana, ben, cat, fan, out;
-  const seen = new Set(); // mail files looked at so far
+  let s, smtp, owner, fac, ana, ben, cat, fan, out;
+  const seen = new Set(); // messages looked at so far
 
-  // The messages written since the last look, parsed. (Files are named by the
-  // time they were queued at, which as_of moves, so order says nothing.)
+  // The messages the SMTP server took since the last look, parsed.
   const newMail = () => {
-    const fresh = mailFiles(s).filter((f) => !seen.has(f));
-    for (const f of fresh) seen.add(f);
-    return fresh.map(parseMail);
+    const fresh = smtp.messages().filter((m) => !seen.has(m.file));
+    for (const m of fresh) seen.add(m.file);
+    return fresh.map((m) => parseMail(m.file));
   };
   const to = (msgs, who) => msgs.filter((m) => m.to.addr === who.user.email);
 
   // Confirm an address through the link its confirmation mail carries.
   async function confirm(who) {
     await runJobs(s);
-    const file = mailFiles(s).find((f) => {
-      const raw = readFileSync(f, 'utf8');
-      return raw.includes(who.user.email) && raw.includes('/confirm-email/');
-    });
-    assert.ok(file, `a confirmation mail to ${who.user.email}`);
-    const token = /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(parseMail(file).text)[1];
+    const mail = smtp.messages().map((m) => parseMail(m.file))
+      .find((m) => m.to.addr === who.user.email && /\/confirm-email\//.test(m.text));
+    assert.ok(mail, `a confirmation mail to ${who.user.email}`);
+    const token = /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(mail.text)[1];
     await ok(await call(s, null, 'POST', '/api/v1/email/confirm', { token }));
   }
 
@@ -67,7 +64,8 @@ describe(`the meeting loop on ${BACKEND}`, () => {
     (await ok(await call(s, who, 'POST', `/api/v1/spaces/${slug}/events`, body), 201)).event;
 
   before(async () => {
-    s = await startServer({ args: ['--jobs', 'off'] });
+    smtp = await startSmtp();
+    s = await startServer({ smtp, args: ['--jobs', 'off'] });
     [owner, fac, ana, ben, cat, fan, out] = await Promise.all(
       [signup(s), signup(s), signup(s), signup(s), signup(s), signup(s), signup(s)]);
     for (const who of [owner, fac, ana, ben, cat, fan, out]) await confirm(who);
@@ -85,6 +83,7 @@ describe(`the meeting loop on ${BACKEND}`, () => {
   });
   after(async () => {
     if (!s.exited) await s.stop();
+    await smtp.stop();
   });
 
   test('reminders go at each offset to those going or maybe, with the .ics, once', async () => {
@@ -123,9 +122,16 @@ describe(`the meeting loop on ${BACKEND}`, () => {
 
     await runJobs(s, start - DAY);
     assert.equal(newMail().length, 0, 'a reminder is sent once');
+
+    // Ben stops reminders in one click, without signing in (RFC 8058).
+    const link = /^<(https?:\/\/[^>]+)>$/.exec(to(msgs, ben)[0].headers['List-Unsubscribe'])[1];
+    assert.equal(to(msgs, ben)[0].headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    assert.equal(res.status, 200);
+    assert.equal((await ok(await call(s, ben, 'GET', '/api/v1/me/mail'))).mail.reminders, false);
     await runJobs(s, start - HOUR);
     msgs = newMail();
-    assert.equal(msgs.length, 2, 'and again an hour before');
+    assert.deepEqual(msgs.map((m) => m.to.addr), [ana.user.email], 'and again an hour before, to those who still want it');
     await runJobs(s, start + 10 * MIN);
     assert.equal(newMail().length, 0);
   });
@@ -162,13 +168,13 @@ describe(`the meeting loop on ${BACKEND}`, () => {
       mode: 'in_person', location: 'Room 2', capacity: 1,
     });
     await ok(await call(s, ana, 'POST', `/api/v1/events/${e.id}/rsvp`, { status: 'going' }));
-    const waiting = await ok(await call(s, ben, 'POST', `/api/v1/events/${e.id}/rsvp`, { status: 'going' }));
+    const waiting = await ok(await call(s, cat, 'POST', `/api/v1/events/${e.id}/rsvp`, { status: 'going' }));
     assert.equal(waiting.occurrence.my_rsvp.status, 'waitlisted');
     await ok(await call(s, ana, 'POST', `/api/v1/events/${e.id}/rsvp`, { status: 'not_going' }));
     await runJobs(s);
     const msgs = newMail().filter((m) => /Small room/.test(m.headers.Subject));
     assert.equal(msgs.length, 1);
-    assert.equal(msgs[0].to.addr, ben.user.email);
+    assert.equal(msgs[0].to.addr, cat.user.email, 'cat, who waited (ben turned reminders off)');
     assert.equal(msgs[0].headers.Subject, 'You have a place: Small room');
     assert.match(msgs[0].text, /it is yours/);
   });
