@@ -418,14 +418,8 @@ int rhythm_plan(struct job *j)
                       &rows);
 
     while (!rc && (rc = db_next(&rows)) > 0) {
-        if (n == cap) {
-            int64_t *more = arena_calloc(j->arena, cap ? cap * 2 : 64, sizeof(*more));
-
-            if (n)
-                memcpy(more, ids, n * sizeof(*ids));
-            ids = more;
-            cap = cap ? cap * 2 : 64;
-        }
+        if (n == cap)
+            ids = arena_grow(j->arena, ids, n, &cap, sizeof(*ids));
         ids[n++] = db_col_int(&rows, 0);
         rc = 0;
     }

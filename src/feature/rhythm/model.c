@@ -115,24 +115,18 @@ static int people(struct db *db, struct arena *a, enum stmt st, const struct db_
                   struct person **out, size_t *n)
 {
     struct db_rows rows;
-    size_t cap = 16;
-    struct person *x = arena_calloc(a, cap, sizeof(*x));
+    size_t cap = 0;
     int rc = db_query(db, st, p, np, &rows);
 
+    *out = NULL;
     *n = 0;
     while (!rc && (rc = db_next(&rows)) > 0 && *n < PEOPLE_MAX) {
-        if (*n == cap) {
-            struct person *bigger = arena_calloc(a, cap * 2, sizeof(*x));
-
-            memcpy(bigger, x, cap * sizeof(*x));
-            x = bigger;
-            cap *= 2;
-        }
-        person_row(&rows, a, &x[(*n)++]);
+        if (*n == cap)
+            *out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+        person_row(&rows, a, &(*out)[(*n)++]);
         rc = 0;
     }
     db_rows_done(&rows);
-    *out = x;
     return rc < 0 ? rc : 0;
 }
 

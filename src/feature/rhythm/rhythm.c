@@ -581,14 +581,8 @@ int rhythm_check(struct job *j)
     int rc = db_query(j->db, STMT_RHYTHM_SPACES, NULL, 0, &rows);
 
     while (!rc && (rc = db_next(&rows)) > 0) {
-        if (n == cap) {
-            void *more = arena_calloc(j->arena, cap ? cap * 2 : 64, sizeof(*spaces));
-
-            if (n)
-                memcpy(more, spaces, n * sizeof(*spaces));
-            spaces = more;
-            cap = cap ? cap * 2 : 64;
-        }
+        if (n == cap)
+            spaces = arena_grow(j->arena, spaces, n, &cap, sizeof(*spaces));
         spaces[n].id = db_col_int(&rows, 0);
         spaces[n].slug = db_col_text(&rows, 1, j->arena);
         spaces[n].name = db_col_text(&rows, 2, j->arena);
