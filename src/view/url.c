@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/limits.h"
 
@@ -111,4 +112,13 @@ int url_build(struct arena *a, struct str raw, struct url *out)
     out->ptr = p;
     out->len = k;
     return 0;
+}
+
+struct url url_of_buf(struct arena *a, const struct buf *b)
+{
+    struct url u;
+
+    if (b->toobig || url_build(a, buf_str(b), &u))
+        return URL_LIT("/");
+    return u;
 }

@@ -15,6 +15,7 @@
 #include "core/str.h"
 
 struct arena;
+struct buf;
 
 struct url {
     const char *ptr; /* NUL-terminated */
@@ -43,5 +44,10 @@ struct url {
  * set only on success.
  */
 int url_build(struct arena *a, struct str raw, struct url *out);
+/*
+ * What b holds as a struct url, for a link the code wrote itself; "/"
+ * should it not be one (too long, or not a URL), so a page still renders.
+ */
+struct url url_of_buf(struct arena *a, const struct buf *b);
 
 #endif

@@ -20,28 +20,6 @@
 
 /* Small helpers ------------------------------------------------------------- */
 
-/* What b holds as a struct url; "/" should it not be one (it always is: we wrote it). */
-static struct url url_of(struct req *r, const struct buf *b)
-{
-    struct url u;
-
-    if (b->toobig || url_build(&r->arena, buf_str(b), &u))
-        return URL_LIT("/");
-    return u;
-}
-
-/* "/spaces/<slug><tail>": slugs are a-z, 0-9 and '-', nothing to encode. */
-static struct url space_url(struct req *r, struct str slug, const char *tail)
-{
-    struct buf b;
-
-    buf_init(&b, &r->arena, LIMIT_URL);
-    BUF_LIT(&b, "/spaces/");
-    buf_put_str(&b, slug);
-    buf_puts(&b, tail);
-    return url_of(r, &b);
-}
-
 static struct url person_url(struct req *r, struct str handle)
 {
     struct buf b;
@@ -49,7 +27,7 @@ static struct url person_url(struct req *r, struct str handle)
     buf_init(&b, &r->arena, LIMIT_URL);
     BUF_LIT(&b, "/people/");
     buf_put_str(&b, handle);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 /* "/topics/<id><tail>" and "/posts/<id><tail>". */
@@ -59,7 +37,7 @@ static struct url topic_url(struct req *r, int64_t id, const char *tail)
 
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_printf(&b, "/topics/%lld%s", (long long)id, tail);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static struct url post_action(struct req *r, int64_t id, const char *tail)
@@ -68,7 +46,7 @@ static struct url post_action(struct req *r, int64_t id, const char *tail)
 
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_printf(&b, "/posts/%lld%s", (long long)id, tail);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 /* Where the page that holds post number starts: the cursor below it. */
@@ -84,7 +62,7 @@ static struct url topic_page_url(struct req *r, int64_t topic_id, int64_t after,
 
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_printf(&b, "/topics/%lld?cursor=%lld.0%s", (long long)topic_id, (long long)after, extra);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 struct url discuss_post_url(struct req *r, int64_t topic_id, int64_t number)
@@ -96,7 +74,7 @@ struct url discuss_post_url(struct req *r, int64_t topic_id, int64_t number)
                (long long)page_start(number));
     if (number > 0)
         buf_printf(&b, "#post-%lld", (long long)number);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static void see_other(struct resp *w, struct url to)
@@ -289,15 +267,15 @@ static int crumbs_of(struct req *r, const struct space *s, const struct topic *t
         rc = spaces_open(r, s->parent_slug, ACT_READ, &parent);
         if (!rc) {
             c[*n].name = parent.name;
-            c[(*n)++].href = space_url(r, parent.slug, "");
+            c[(*n)++].href = space_pages_link(r, parent.slug, "");
         } else if (rc != E_NOTFOUND) {
             return rc;
         }
     }
     c[*n].name = s->name;
-    c[(*n)++].href = space_url(r, s->slug, "");
+    c[(*n)++].href = space_pages_link(r, s->slug, "");
     c[*n].name = STR_LIT("Discussions");
-    c[(*n)++].href = space_url(r, s->slug, "/topics");
+    c[(*n)++].href = space_pages_link(r, s->slug, "/topics");
     if (t) {
         c[*n].name = t->title;
         c[(*n)++].href = topic_url(r, t->id, "");
@@ -316,7 +294,7 @@ static struct url tag_url(struct req *r, struct str slug, struct str tag)
     buf_put_str(&b, slug);
     BUF_LIT(&b, "/topics?tag=");
     buf_put_str(&b, tag);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static void tag_links(struct req *r, const struct space *s, const struct topic *t,
@@ -438,9 +416,9 @@ int discuss_space_summary(struct req *r, const struct space *s, struct html *top
     for (size_t i = 0; i < n && vm.ntopics < RECENT_TOPICS; i++)
         topic_item(r, s, &t[i], &items[vm.ntopics++]);
     vm.topics = items;
-    vm.all_url = space_url(r, s->slug, "/topics");
+    vm.all_url = space_pages_link(r, s->slug, "/topics");
     vm.can_post = spaces_can(r, s, ACT_POST);
-    vm.new_url = space_url(r, s->slug, "/topics/new");
+    vm.new_url = space_pages_link(r, s->slug, "/topics/new");
     buf_init(&b, &r->arena, LIMIT_PAGE);
     if (view_topics_recent(&b, &vm))
         return E_TOOBIG;
@@ -476,7 +454,7 @@ static struct url list_url(struct req *r, struct str slug, enum topic_filter f, 
         buf_puts(&b, f == FILTER_LATEST ? "?cursor=" : "&cursor=");
         buf_put_str(&b, cursor_format(&r->arena, *c));
     }
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 /* The sign-in page, coming back to a space's topics. */
@@ -488,7 +466,7 @@ static struct url signin_to_topics(struct req *r, struct str slug)
     BUF_LIT(&b, "/signin?next=/spaces/");
     buf_put_str(&b, slug);
     BUF_LIT(&b, "/topics");
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static int topics_page(struct req *r, struct resp *w)
@@ -535,7 +513,7 @@ static int topics_page(struct req *r, struct resp *w)
 
         rc = watch_of_space(r, s.id, &level);
         if (!rc)
-            rc = watch_control(r, space_url(r, s.slug, "/watch"), "watch-space",
+            rc = watch_control(r, space_pages_link(r, s.slug, "/watch"), "watch-space",
                                "Notifications from this space:", level, NULL, &vm.watch);
         if (rc)
             return rc;
@@ -567,13 +545,13 @@ static int topics_page(struct req *r, struct resp *w)
     vm.later_page = has_cursor;
     vm.newest_url = list_url(r, s.slug, f, tag, NULL);
     vm.can_post = spaces_can(r, &s, ACT_POST);
-    vm.new_url = space_url(r, s.slug, "/topics/new");
+    vm.new_url = space_pages_link(r, s.slug, "/topics/new");
     vm.join_hint = r->actor && !vm.can_post;
     vm.signin_hint = !r->actor;
-    vm.space_url = space_url(r, s.slug, "");
+    vm.space_url = space_pages_link(r, s.slug, "");
     vm.signin_url = signin_to_topics(r, s.slug);
     vm.has_feed = feed.len > 0;
-    vm.feed_url = space_url(r, s.slug, "/feed.atom");
+    vm.feed_url = space_pages_link(r, s.slug, "/feed.atom");
     vm.has_foot = vm.has_feed || vm.watch.len;
     resp_body_init(r, &body);
     view_topics(&body, &vm);
@@ -605,8 +583,8 @@ static int new_topic_view(struct req *r, struct resp *w, const struct space *s,
     if (rc)
         return rc;
     vm->space_name = s->name;
-    vm->action = space_url(r, s->slug, "/topics/new");
-    vm->cancel_url = space_url(r, s->slug, "/topics");
+    vm->action = space_pages_link(r, s->slug, "/topics/new");
+    vm->cancel_url = space_pages_link(r, s->slug, "/topics");
     vm->csrf = csrf_token(r);
     vm->can_announce = spaces_can(r, s, ACT_MODERATE);
     vm->title_error = field_error(r, "title");
@@ -756,7 +734,7 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
         if (p->reply_to_number > after && p->reply_to_number <= last_shown) {
             buf_init(&b, &r->arena, 64);
             buf_printf(&b, "#post-%lld", (long long)p->reply_to_number);
-            v->reply_href = url_of(r, &b);
+            v->reply_href = url_of_buf(&r->arena, &b);
         } else {
             v->reply_href = discuss_post_url(r, t->id, p->reply_to_number);
         }
@@ -942,10 +920,10 @@ static int topic_view(struct req *r, struct resp *w, struct topic *t, const stru
         vm.form_error = str_c(r->err_msg);
     vm.join_hint = r->actor && !vm.can_reply;
     vm.signin_hint = !r->actor;
-    vm.space_url = space_url(r, s->slug, "");
+    vm.space_url = space_pages_link(r, s->slug, "");
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_printf(&b, "/signin?next=/topics/%lld", (long long)t->id);
-    vm.signin_url = url_of(r, &b);
+    vm.signin_url = url_of_buf(&r->arena, &b);
     resp_body_init(r, &body);
     view_topic(&body, &vm);
     return page(r, w, t->title, HTML_EMPTY, &body, status);
@@ -1387,7 +1365,7 @@ static int watch_space_page(struct req *r, struct resp *w)
         return rc;
     buf_init(&b, &r->arena, 64);
     buf_printf(&b, "/topics?notice=%s", watch_level_name(level));
-    see_other(w, space_url(r, s.slug, buf_str(&b).ptr));
+    see_other(w, space_pages_link(r, s.slug, buf_str(&b).ptr));
     return 0;
 }
 

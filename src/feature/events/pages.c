@@ -19,35 +19,13 @@
 
 /* Small helpers ------------------------------------------------------------------ */
 
-/* What b holds as a struct url; "/" should it not be one (it always is: we wrote it). */
-static struct url url_of(struct req *r, const struct buf *b)
-{
-    struct url u;
-
-    if (b->toobig || url_build(&r->arena, buf_str(b), &u))
-        return URL_LIT("/");
-    return u;
-}
-
-/* "/spaces/<slug><tail>": slugs are a-z, 0-9 and '-', nothing to encode. */
-static struct url space_url(struct req *r, struct str slug, const char *tail)
-{
-    struct buf b;
-
-    buf_init(&b, &r->arena, LIMIT_URL);
-    BUF_LIT(&b, "/spaces/");
-    buf_put_str(&b, slug);
-    buf_puts(&b, tail);
-    return url_of(r, &b);
-}
-
 static struct url event_url(struct req *r, int64_t id, const char *tail)
 {
     struct buf b;
 
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_printf(&b, "/events/%lld%s", (long long)id, tail);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static struct url person_url(struct req *r, struct str handle)
@@ -57,7 +35,7 @@ static struct url person_url(struct req *r, struct str handle)
     buf_init(&b, &r->arena, LIMIT_URL);
     BUF_LIT(&b, "/people/");
     buf_put_str(&b, handle);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static void see_other(struct resp *w, struct url to)
@@ -403,7 +381,7 @@ static struct url calendar_url(struct req *r, struct str slug, int year, int mon
     BUF_LIT(&b, "/spaces/");
     buf_put_str(&b, slug);
     buf_printf(&b, "/calendar?month=%04d-%02d%s", year, month, list ? "&view=list" : "");
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 enum { CAL_MONTH, CAL_VIEW, CAL__MAX };
@@ -517,7 +495,7 @@ static int calendar_page(struct req *r, struct resp *w)
     vm.zone = zone;
     vm.notice = notice_of(r);
     vm.can_create = spaces_can(r, &s, ACT_HOST_EVENT);
-    vm.new_url = space_url(r, s.slug, "/events/new");
+    vm.new_url = space_pages_link(r, s.slug, "/events/new");
     rc = feeds_space_url(r, &s, &feed);
     if (!rc && feed.len && !url_build(&r->arena, feed, &vm.feed_url)) {
         vm.has_feed = true;
@@ -686,15 +664,15 @@ static int event_page_view(struct req *r, struct resp *w, const struct event *e,
         rc = spaces_open(r, s->parent_slug, ACT_READ, &parent);
         if (!rc) {
             crumbs[vm.ncrumbs].name = parent.name;
-            crumbs[vm.ncrumbs++].href = space_url(r, parent.slug, "");
+            crumbs[vm.ncrumbs++].href = space_pages_link(r, parent.slug, "");
         } else if (rc != E_NOTFOUND) {
             return rc;
         }
     }
     crumbs[vm.ncrumbs].name = s->name;
-    crumbs[vm.ncrumbs++].href = space_url(r, s->slug, "");
+    crumbs[vm.ncrumbs++].href = space_pages_link(r, s->slug, "");
     crumbs[vm.ncrumbs].name = STR_LIT("Calendar");
-    crumbs[vm.ncrumbs++].href = space_url(r, s->slug, "/calendar");
+    crumbs[vm.ncrumbs++].href = space_pages_link(r, s->slug, "/calendar");
     vm.crumbs = crumbs;
     vm.notice = pe ? STR_NULL : notice_of(r);
     vm.error = pe ? pe->error : STR_NULL;
@@ -743,7 +721,7 @@ static int event_page_view(struct req *r, struct resp *w, const struct event *e,
     vm.signin_hint = !r->actor;
     vm.join_space_hint = r->actor && !may_join;
     vm.signin_url = URL_LIT("/signin");
-    vm.space_url = space_url(r, s->slug, "");
+    vm.space_url = space_pages_link(r, s->slug, "");
     vm.series = e->rrule.len > 0;
     rc = event_rsvp_rows(req_db(r), &r->arena, e, now, &rows, &nrows);
     if (rc)
@@ -916,7 +894,7 @@ static int rsvp_form(struct req *r, struct resp *w)
     buf_printf(&to, "/events/%lld?notice=answered", (long long)e.id);
     if (given)
         buf_printf(&to, "#o-%lld", (long long)o.start);
-    see_other(w, url_of(r, &to));
+    see_other(w, url_of_buf(&r->arena, &to));
     return 0;
 }
 
@@ -1132,8 +1110,9 @@ static int form_view(struct req *r, struct resp *w, const struct space *s, const
     struct view_event_link *crumbs = arena_calloc(&r->arena, 3, sizeof(*crumbs));
     struct buf body, title;
 
-    crumbs[0] = (struct view_event_link){s->name, space_url(r, s->slug, "")};
-    crumbs[1] = (struct view_event_link){STR_LIT("Calendar"), space_url(r, s->slug, "/calendar")};
+    crumbs[0] = (struct view_event_link){s->name, space_pages_link(r, s->slug, "")};
+    crumbs[1] =
+        (struct view_event_link){STR_LIT("Calendar"), space_pages_link(r, s->slug, "/calendar")};
     vm->ncrumbs = 2;
     if (e) {
         crumbs[2] = (struct view_event_link){e->title, event_url(r, e->id, "")};
@@ -1146,8 +1125,8 @@ static int form_view(struct req *r, struct resp *w, const struct space *s, const
     vm->lead = e ? STR_LIT("Calendars that subscribed hear of the changes.")
                  : STR_LIT("A meeting of the space: once, or again and again.");
     vm->submit = e ? STR_LIT("Save the changes") : STR_LIT("Create the event");
-    vm->action = e ? event_url(r, e->id, "/edit") : space_url(r, s->slug, "/events/new");
-    vm->cancel_url = e ? event_url(r, e->id, "") : space_url(r, s->slug, "/calendar");
+    vm->action = e ? event_url(r, e->id, "/edit") : space_pages_link(r, s->slug, "/events/new");
+    vm->cancel_url = e ? event_url(r, e->id, "") : space_pages_link(r, s->slug, "/calendar");
     vm->title_error = field_error(r, "title");
     vm->description_error = field_error(r, "description");
     vm->agenda_error = field_error(r, "agenda");

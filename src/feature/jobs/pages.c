@@ -11,15 +11,6 @@
 #include "feature/jobs/views.h"
 #include "http/session.h"
 
-static struct url url_or(struct req *r, const struct buf *b, struct url fallback)
-{
-    struct url u;
-
-    if (b->toobig || url_build(&r->arena, buf_str(b), &u))
-        return fallback;
-    return u;
-}
-
 static const char *const states[] = {"", "queued", "running", "failed", "done"};
 static const char *const labels[] = {"All", "Queued", "Running", "Failed", "Done"};
 
@@ -49,7 +40,7 @@ static int jobs_page(struct req *r, struct resp *w)
         f[i].current = strcmp(state, states[i]) == 0;
         buf_init(&b, &r->arena, 64);
         buf_printf(&b, "/admin/jobs%s%s", *states[i] ? "?state=" : "", states[i]);
-        f[i].href = url_or(r, &b, URL_LIT("/admin/jobs"));
+        f[i].href = url_of_buf(&r->arena, &b);
     }
     items = arena_calloc(&r->arena, n ? n : 1, sizeof(*items));
     for (size_t i = 0; i < n; i++) {
@@ -69,7 +60,7 @@ static int jobs_page(struct req *r, struct resp *w)
         it->due = buf_str(&b);
         buf_init(&b, &r->arena, 64);
         buf_printf(&b, "/admin/jobs/%lld/retry", (long long)x[i].id);
-        it->retry_action = url_or(r, &b, URL_LIT("/admin/jobs"));
+        it->retry_action = url_of_buf(&r->arena, &b);
     }
     vm.csrf = csrf_token(r);
     vm.filters = f;
@@ -81,7 +72,7 @@ static int jobs_page(struct req *r, struct resp *w)
         buf_init(&b, &r->arena, 96);
         buf_printf(&b, "/admin/jobs?%s%s%scursor=%lld", *state ? "state=" : "", state,
                    *state ? "&" : "", (long long)next);
-        vm.more_url = url_or(r, &b, URL_LIT("/admin/jobs"));
+        vm.more_url = url_of_buf(&r->arena, &b);
     }
     {
         const struct kv *kv = kv_get(&r->query, STR_LIT("notice"));

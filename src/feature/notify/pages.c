@@ -22,15 +22,6 @@
 #define HOUR   (60 * MINUTE)
 #define DAY    (24 * HOUR)
 
-static struct url url_of(struct req *r, const struct buf *b)
-{
-    struct url u;
-
-    if (b->toobig || url_build(&r->arena, buf_str(b), &u))
-        return URL_LIT("/");
-    return u;
-}
-
 static void see_other(struct resp *w, struct url to)
 {
     w->status = 303;
@@ -196,11 +187,11 @@ static int notifications_page(struct req *r, struct resp *w)
         buf_init(&b, &r->arena, LIMIT_URL);
         BUF_LIT(&b, "/spaces/");
         buf_put_str(&b, x[i].space_slug);
-        it->space_href = url_of(r, &b);
+        it->space_href = url_of_buf(&r->arena, &b);
         when_of(r, x[i].created_at, it);
         buf_init(&b, &r->arena, 64);
         buf_printf(&b, "/notifications/%lld/read", (long long)x[i].id);
-        it->read_action = url_of(r, &b);
+        it->read_action = url_of_buf(&r->arena, &b);
     }
     vm.items = items;
     vm.nitems = n;
@@ -215,7 +206,7 @@ static int notifications_page(struct req *r, struct resp *w)
     if (next) {
         buf_init(&b, &r->arena, 64);
         buf_printf(&b, "/notifications?cursor=%lld", (long long)next);
-        vm.older_url = url_of(r, &b);
+        vm.older_url = url_of_buf(&r->arena, &b);
     }
     resp_body_init(r, &body);
     view_notifications(&body, &vm);

@@ -251,15 +251,6 @@ static struct str date_of(struct req *r, int64_t t)
     return buf_str(&b);
 }
 
-static struct url url_of(struct req *r, const struct buf *b)
-{
-    struct url u;
-
-    if (b->toobig || url_build(&r->arena, buf_str(b), &u))
-        return URL_LIT("/search");
-    return u;
-}
-
 /* head + tail, e.g. "/spaces/" + slug, as a URL. */
 static struct url link_to(struct req *r, const char *head, struct str tail)
 {
@@ -268,7 +259,7 @@ static struct url link_to(struct req *r, const char *head, struct str tail)
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_puts(&b, head);
     buf_put_str(&b, tail);
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 /* &name=value, the value form-encoded, when it is not empty. */
@@ -307,7 +298,7 @@ static struct url page_url(struct req *r, int64_t offset)
     param(&b, "tag", str_trim(req_in(r, SQ_TAG)->text));
     if (offset)
         param(&b, "cursor", cursor_of(r, offset));
-    return url_of(r, &b);
+    return url_of_buf(&r->arena, &b);
 }
 
 static struct str field_error(struct req *r, const char *field)

@@ -33,21 +33,23 @@
 static struct url link3(struct req *r, const char *head, struct str middle, const char *tail)
 {
     struct buf b;
-    struct url u;
 
     buf_init(&b, &r->arena, LIMIT_URL);
     buf_puts(&b, head);
     buf_put_str(&b, middle);
     buf_puts(&b, tail);
-    if (b.toobig || url_build(&r->arena, buf_str(&b), &u))
-        return URL_LIT("/");
-    return u;
+    return url_of_buf(&r->arena, &b);
 }
 
 /* "/spaces/<slug><tail>": slugs are a-z, 0-9 and '-', nothing to encode. */
 static struct url space_link(struct req *r, struct str slug, const char *tail)
 {
     return link3(r, SPACES_PATH, slug, tail);
+}
+
+struct url space_pages_link(struct req *r, struct str slug, const char *tail)
+{
+    return space_link(r, slug, tail);
 }
 
 static struct url person_link(struct req *r, struct str handle)

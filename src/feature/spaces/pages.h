@@ -12,6 +12,7 @@
 
 #include "http/http.h"
 #include "view/html.h"
+#include "view/url.h"
 
 extern const struct feature feature_space_pages;
 
@@ -35,6 +36,8 @@ int space_pages_discussions_chrome(struct req *r, const struct space *s, struct 
 int space_pages_calendar_chrome(struct req *r, const struct space *s, struct html *head,
                                 struct html *tabs);
 
+/* "/spaces/<slug><tail>" as a struct url, for links to a space's pages. */
+struct url space_pages_link(struct req *r, struct str slug, const char *tail);
 /* The same for a space's Rhythm page (feature/rhythm). */
 int space_pages_rhythm_chrome(struct req *r, const struct space *s, struct html *head,
                               struct html *tabs);
