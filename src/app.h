@@ -12,6 +12,8 @@
 #include "db/db.h"
 
 struct html;
+struct hub;
+struct live;
 struct req;
 struct router;
 struct server;
@@ -23,6 +25,8 @@ struct app {
     char *name; /* the instance's name, read from the database at start */
     struct router *router;
     struct server *server;
+    struct live *live; /* presence and this node among others while serving (feature/live) */
+    struct hub *hub;   /* the live streams' hub while serving (http/hub.h) */
     /* The signed-in caller's unread notifications, for the page shell (NULL: none shown). */
     int (*unread_count)(struct req *r, int64_t *n);
     /* The signed-in caller's personal calendar address, for GET /api/v1/me (NULL: none). */

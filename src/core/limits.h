@@ -29,7 +29,7 @@
 #define LIMIT_LOG_LINE        1024                       /* one log line */
 #define LIMIT_MAIL            ((size_t)10 * 1024 * 1024) /* one composed mail message */
 #define LIMIT_DB_PARAMS       32                         /* parameters of one statement */
-#define LIMIT_CONN_MEMORY     ((size_t)32 * 1024)        /* libmicrohttpd per-connection pool */
+#define LIMIT_CONN_MEMORY     ((size_t)12 * 1024)        /* libmicrohttpd per-connection pool */
 #define LIMIT_CONNECTIONS     20000                      /* open connections per node */
 #define LIMIT_SHUTDOWN_MS     4500                       /* time to finish in-flight requests */
 

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -135,10 +136,14 @@ int db_open(struct db **out, const char *url, char *err, size_t errlen)
     (*out)->in_tx = false;
     (*out)->tx_err = 0;
     (*out)->errmsg[0] = '\0';
+    (*out)->hooks = NULL;
+    (*out)->nhooks = (*out)->caphooks = 0;
     DB_COUNT(connections_open);
     DB_COUNT(connections_opened_total);
     return 0;
 }
+
+static void run_hooks(struct db *db, bool committed);
 
 void db_close(struct db *db)
 {
@@ -147,7 +152,9 @@ void db_close(struct db *db)
     if (db->in_tx) {
         db->ops->tx_rollback(db);
         db->in_tx = false;
+        run_hooks(db, false);
     }
+    free(db->hooks);
     db->ops->close(db);
     atomic_fetch_sub_explicit(&db_counters.connections_open, 1, memory_order_relaxed);
 }
@@ -373,6 +380,36 @@ int db_tx_end(struct db *db, int rc)
     return db_tx_commit(db);
 }
 
+bool db_in_tx(const struct db *db)
+{
+    return db->in_tx;
+}
+
+int db_on_end(struct db *db, void (*fn)(void *arg, bool committed), void *arg)
+{
+    if (!db->in_tx) {
+        fn(arg, true);
+        return 0;
+    }
+    if (db->nhooks == db->caphooks) {
+        size_t cap = db->caphooks ? db->caphooks * 2 : 8;
+        db->hooks = xrealloc(db->hooks, cap * sizeof(*db->hooks));
+        db->caphooks = cap;
+    }
+    db->hooks[db->nhooks++] = (struct db_hook){fn, arg};
+    return 0;
+}
+
+/* The transaction is over: run what waited for it (see db_on_end()). */
+static void run_hooks(struct db *db, bool committed)
+{
+    size_t n = db->nhooks;
+
+    db->nhooks = 0;
+    for (size_t i = 0; i < n; i++)
+        db->hooks[i].fn(db->hooks[i].arg, committed);
+}
+
 int db_tx_commit(struct db *db)
 {
     int rc;
@@ -388,11 +425,13 @@ int db_tx_commit(struct db *db)
         db->in_tx = false;
         db->tx_err = 0;
         DB_COUNT(errors_total);
+        run_hooks(db, false);
         return rc;
     }
     rc = db->ops->tx_commit(db);
     db->in_tx = false;
     db->tx_err = 0;
+    run_hooks(db, rc == 0);
     return rc ? failed(db, rc) : 0;
 }
 
@@ -407,12 +446,23 @@ int db_tx_rollback(struct db *db)
     rc = db->ops->tx_rollback(db);
     db->in_tx = false;
     db->tx_err = 0;
+    run_hooks(db, false);
     return rc ? failed(db, rc) : 0;
 }
 
 int db_ping(struct db *db)
 {
     return db->ops->ping(db);
+}
+
+int db_socket(struct db *db)
+{
+    return db->ops->socket ? db->ops->socket(db) : -1;
+}
+
+int db_notifications(struct db *db, void (*fn)(void *arg, const char *payload), void *arg)
+{
+    return db->ops->notifications ? db->ops->notifications(db, fn, arg) : 0;
 }
 
 void db_stats(struct db_stats *out)

@@ -156,6 +156,16 @@ int db_tx_rollback(struct db *db);
  *     return db_tx_end(db, rc);
  */
 int db_tx_end(struct db *db, int rc);
+/* Whether a transaction is open on db. */
+bool db_in_tx(const struct db *db);
+/*
+ * Run fn(arg, committed) once the open transaction ends: after its commit
+ * (committed true), or after a rollback or failed commit (false), in the
+ * order registered. What a transaction wants to happen only if it commits
+ * (publishing to live streams) waits here. Called outside a transaction,
+ * fn runs at once with true. Returns 0.
+ */
+int db_on_end(struct db *db, void (*fn)(void *arg, bool committed), void *arg);
 
 /*
  * Read snapshots. On SQLite, from db_read_begin() to db_read_end() the
@@ -175,6 +185,15 @@ void db_read_end(struct db *db);
  * not retried, and the next call reconnects.
  */
 int db_ping(struct db *db);
+/*
+ * Notifications (PostgreSQL's LISTEN, after a statement that listens): the
+ * connection's socket to poll for reading (-1 on SQLite, or when lost),
+ * and, when it is readable, each notification's payload handed to fn.
+ * db_notifications() returns 0, or E_UNAVAIL when the connection is lost
+ * (open another and listen again).
+ */
+int db_socket(struct db *db);
+int db_notifications(struct db *db, void (*fn)(void *arg, const char *payload), void *arg);
 /* The last error message of this connection, for logs; never NULL. */
 const char *db_errmsg(const struct db *db);
 void db_stats(struct db_stats *out);

@@ -45,6 +45,9 @@ struct db_ops {
     int (*read_begin)(struct db *db);
     void (*read_end)(struct db *db);
     int (*ping)(struct db *db);
+    /* PostgreSQL's notifications (db_socket(), db_notifications()); NULL on SQLite. */
+    int (*socket)(struct db *db);
+    int (*notifications)(struct db *db, void (*fn)(void *arg, const char *payload), void *arg);
 };
 
 /* The head of every connection. */
@@ -54,6 +57,13 @@ struct db {
     bool in_tx;
     int tx_err; /* first error inside the open transaction, 0 when none */
     char errmsg[DB_ERRMSG_MAX];
+    struct db_hook *hooks; /* db_on_end(): run when the open transaction ends */
+    size_t nhooks, caphooks;
+};
+
+struct db_hook {
+    void (*fn)(void *arg, bool committed);
+    void *arg;
 };
 
 extern const struct db_ops db_sqlite_ops;

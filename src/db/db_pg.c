@@ -515,6 +515,29 @@ static int pg_ping(struct db *db)
     return E_UNAVAIL;
 }
 
+static int pg_socket(struct db *db)
+{
+    struct db_pg *p = (struct db_pg *)db;
+
+    return PQstatus(p->conn) == CONNECTION_OK ? PQsocket(p->conn) : -1;
+}
+
+static int pg_notifications(struct db *db, void (*fn)(void *arg, const char *payload), void *arg)
+{
+    struct db_pg *p = (struct db_pg *)db;
+    PGnotify *n;
+
+    if (!PQconsumeInput(p->conn) || PQstatus(p->conn) != CONNECTION_OK) {
+        db_set_err(db, "%s", PQerrorMessage(p->conn));
+        return E_UNAVAIL;
+    }
+    while ((n = PQnotifies(p->conn))) {
+        fn(arg, n->extra);
+        PQfreemem(n);
+    }
+    return 0;
+}
+
 const struct db_ops db_pg_ops = {
     .open = pg_open,
     .close = pg_close,
@@ -531,4 +554,6 @@ const struct db_ops db_pg_ops = {
     .tx_commit = pg_tx_commit,
     .tx_rollback = pg_tx_rollback,
     .ping = pg_ping,
+    .socket = pg_socket,
+    .notifications = pg_notifications,
 };

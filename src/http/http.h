@@ -177,6 +177,8 @@ struct resp_header {
     const char *value;
 };
 
+struct stream;
+
 struct resp {
     int status;
     const char *content_type;
@@ -185,6 +187,7 @@ struct resp {
     size_t fixed_len;
     struct resp_header headers[LIMIT_RESP_HEADERS];
     size_t nheaders;
+    struct stream *stream; /* a live stream instead of a body (resp_stream()) */
 };
 
 /* Requests -------------------------------------------------------------- */
@@ -243,6 +246,31 @@ int resp_page(struct req *r, struct resp *w, struct str title, struct str descri
 struct html;
 int resp_page_head(struct req *r, struct resp *w, struct str title, struct str description,
                    struct html head_extra, const struct buf *body);
+/*
+ * A response that stays open and sends what becomes ready (Server-Sent
+ * Events). The server calls read from one of its threads whenever the
+ * connection can take more: it copies up to max bytes into out and returns
+ * the count, 0 when nothing is ready (the connection then sleeps, costing
+ * no thread, until someone calls stream_wake()), or -1 to end the stream.
+ * close is called once when the connection is over, from the server's
+ * thread, after which read is never called again.
+ */
+struct stream_ops {
+    long (*read)(void *ctx, char *out, size_t max);
+    void (*close)(void *ctx);
+};
+/*
+ * Answer 200 with a stream of content_type: returns the server's handle,
+ * which holds one reference for the connection (take another with
+ * stream_ref() to keep it past the connection's end).
+ */
+struct stream *resp_stream(struct req *r, struct resp *w, const char *content_type,
+                           const struct stream_ops *ops, void *ctx);
+/* Make the stream's read be called again soon. Any thread; nothing once it is over. */
+void stream_wake(struct stream *st);
+void stream_ref(struct stream *st);
+void stream_unref(struct stream *st);
+
 /*
  * The one place an error becomes a response: status from err (or
  * r->status_override), then an HTML error page, or for /api/ a JSON body

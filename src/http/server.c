@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@
 #include "core/rand.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "http/hub.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -66,7 +68,7 @@ struct server {
     size_t nworkers;
     _Atomic long in_flight;
     _Atomic long connections;
-    _Atomic long live_streams; /* open Server-Sent-Events streams; none until the live hub */
+    _Atomic long live_streams; /* open Server-Sent-Events streams */
 };
 
 static _Thread_local struct worker *tls_worker;
@@ -265,6 +267,154 @@ static void security_headers(struct MHD_Response *m, bool https)
         MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* Streams ---------------------------------------------------------------- */
+
+/*
+ * A live stream's connection. The lock orders the stream's going to sleep
+ * (MHD_suspend_connection, on its pool thread inside the reader) against
+ * another thread's wake-up (MHD_resume_connection): a wake-up that comes
+ * before the sleep leaves pending set, so the reader looks again instead
+ * of sleeping through it. conn is NULL once the connection is over.
+ */
+struct stream {
+    _Atomic int refs;
+    pthread_mutex_t lock;
+    struct MHD_Connection *conn;
+    bool suspended, pending;
+    const struct stream_ops *ops;
+    void *ctx;
+    struct server *srv;
+};
+
+#define STREAM_BLOCK  1024        /* libmicrohttpd's buffer per stream */
+#define STREAM_SNDBUF (64 * 1024) /* the socket's send buffer for a stream */
+
+struct stream *resp_stream(struct req *r, struct resp *w, const char *content_type,
+                           const struct stream_ops *ops, void *ctx)
+{
+    struct stream *st = xcalloc(1, sizeof(*st));
+
+    atomic_init(&st->refs, 1);
+    pthread_mutex_init(&st->lock, NULL);
+    st->conn = r->conn;
+    st->ops = ops;
+    st->ctx = ctx;
+    st->srv = r->worker->srv;
+    w->status = 200;
+    w->content_type = content_type;
+    w->stream = st;
+    return st;
+}
+
+void stream_ref(struct stream *st)
+{
+    atomic_fetch_add_explicit(&st->refs, 1, memory_order_relaxed);
+}
+
+void stream_unref(struct stream *st)
+{
+    if (st && atomic_fetch_sub_explicit(&st->refs, 1, memory_order_acq_rel) == 1) {
+        pthread_mutex_destroy(&st->lock);
+        free(st);
+    }
+}
+
+void stream_wake(struct stream *st)
+{
+    pthread_mutex_lock(&st->lock);
+    if (st->conn && st->suspended) {
+        st->suspended = false;
+        MHD_resume_connection(st->conn);
+    } else {
+        st->pending = true;
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct stream *st = cls;
+
+    (void)pos;
+    for (;;) {
+        long n = st->ops->read(st->ctx, buf, max);
+
+        if (n > 0)
+            return (ssize_t)n;
+        if (n < 0)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        pthread_mutex_lock(&st->lock);
+        if (st->pending) {
+            st->pending = false;
+            pthread_mutex_unlock(&st->lock);
+            continue;
+        }
+        st->suspended = true;
+        MHD_suspend_connection(st->conn);
+        pthread_mutex_unlock(&st->lock);
+        return 0;
+    }
+}
+
+static void stream_over(void *cls)
+{
+    struct stream *st = cls;
+
+    pthread_mutex_lock(&st->lock);
+    st->conn = NULL;
+    st->suspended = false;
+    pthread_mutex_unlock(&st->lock);
+    atomic_fetch_sub_explicit(&st->srv->live_streams, 1, memory_order_relaxed);
+    st->ops->close(st->ctx);
+    stream_unref(st);
+}
+
+static enum MHD_Result send_stream(struct req *r, struct resp *w)
+{
+    struct stream *st = w->stream;
+    struct MHD_Response *m;
+    enum MHD_Result ok;
+
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+    /*
+     * A stream that is not read fills its socket: keep that buffer small, so
+     * a reader that stops costs little and its queue (the hub's) overflows soon.
+     */
+    if (ci) {
+        int size = STREAM_SNDBUF;
+
+        setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+    }
+    atomic_fetch_add_explicit(&st->srv->live_streams, 1, memory_order_relaxed);
+    m = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_reader, st,
+                                          stream_over);
+    if (!m) {
+        stream_over(st);
+        return MHD_NO;
+    }
+    /*
+     * No chunked encoding: the body runs until the connection closes, so
+     * libmicrohttpd sends each piece straight from the response's buffer
+     * instead of copying it into the connection's pool, which then stays
+     * mostly untouched (memory per held stream).
+     */
+    MHD_set_response_options(m, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END);
+    MHD_add_response_header(m, "Content-Type", w->content_type);
+    MHD_add_response_header(m, "Cache-Control", "no-store");
+    MHD_add_response_header(m, "X-Accel-Buffering", "no"); /* nginx: pass it on at once */
+    /* Not a document: of the security headers only this one applies (each costs memory here). */
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "X-Request-Id", r->id);
+    for (size_t i = 0; i < w->nheaders; i++)
+        MHD_add_response_header(m, w->headers[i].name, w->headers[i].value);
+    r->status = 200;
+    ok = MHD_queue_response(r->conn, 200, m);
+    MHD_destroy_response(m);
+    return ok;
+}
+
 static enum MHD_Result send_resp(struct req *r, struct resp *w)
 {
     struct MHD_Response *m;
@@ -357,6 +507,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (r->db_read && r->worker->db)
         db_read_end(r->worker->db);
+    if (w.stream) {
+        enum MHD_Result ok = send_stream(r, &w);
+
+        /*
+         * A stream may stay open for hours: give back the request's memory
+         * now. The access log at its end needs only the route's path.
+         */
+        r->uri = r->path = str_c(r->route ? r->route->pattern : "/");
+        r->query_raw = STR_NULL;
+        arena_release(&r->arena);
+        return ok;
+    }
     return send_resp(r, &w);
 }
 
@@ -453,6 +615,24 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 
 /* Server ----------------------------------------------------------------- */
 
+/*
+ * Every connection is a descriptor, and live streams stay open: take as
+ * many as the hard limit allows (the soft one is often 1024).
+ */
+static void raise_fd_limit(unsigned want)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return;
+    if (rl.rlim_cur >= (rlim_t)want + 64 || rl.rlim_cur == rl.rlim_max)
+        return;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)want + 64)
+        log_warn("open files are limited to %lu, fewer than max-connections (%u) needs",
+                 (unsigned long)rl.rlim_cur, want);
+}
+
 struct server *server_start(struct app *a)
 {
     struct config *cfg = a->cfg;
@@ -464,6 +644,7 @@ struct server *server_start(struct app *a)
     const union MHD_DaemonInfo *info;
     size_t nroutes = router_count(a->router);
 
+    raise_fd_limit(cfg->max_connections);
     s->app = a;
     s->body_limit = cfg->body_limit;
     s->access_log = cfg->access_log;
@@ -561,6 +742,7 @@ int server_metrics(struct server *s, struct buf *b)
     struct db_stats st;
     size_t n = 0, dbs = 0;
     struct worker *w;
+    struct hub *hub = s->app->hub;
 
     pthread_mutex_lock(&s->lock);
     for (w = s->workers; w && n < ARRAY_LEN(all); w = w->next) {
@@ -585,6 +767,15 @@ int server_metrics(struct server *s, struct buf *b)
                "praxis_http_workers %zu\n",
                (long)atomic_load(&s->connections), (long)atomic_load(&s->live_streams),
                (long)atomic_load(&s->in_flight), n);
+    if (hub)
+        buf_printf(b,
+                   "# HELP praxis_live_subscribers Subscriptions held by the live hub.\n"
+                   "# TYPE praxis_live_subscribers gauge\n"
+                   "praxis_live_subscribers %ld\n"
+                   "# HELP praxis_live_dropped_total Events dropped because a stream fell behind.\n"
+                   "# TYPE praxis_live_dropped_total counter\n"
+                   "praxis_live_dropped_total %lu\n",
+                   hub_subscribers(hub), hub_dropped(hub));
     buf_printf(b,
                "# HELP praxis_db_pool_connections Database connections held by workers.\n"
                "# TYPE praxis_db_pool_connections gauge\n"
