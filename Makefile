@@ -186,6 +186,7 @@ fuzz:
 
 bench:
 	@bench/run.sh
+	@if [ "$${BENCH_LIVE:-1}" != 0 ]; then bench/live.sh; fi
 
 lint: all
 	@scripts/lint.sh

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "feature/accounts/accounts.h"
 #include "feature/accounts/email.h"
+#include "feature/chat/chat.h"
 #include "feature/discuss/discuss.h"
 #include "feature/discuss/pages.h"
 #include "feature/events/events.h"
@@ -22,6 +23,7 @@
 #include "feature/home/home.h"
 #include "feature/instance/instance.h"
 #include "feature/jobs/jobs.h"
+#include "feature/live/live.h"
 #include "feature/mail/mail.h"
 #include "feature/notify/notify.h"
 #include "feature/notify/pages.h"
@@ -45,11 +47,13 @@ const struct feature *const app_features[] = {
     &feature_space_pages,   /* their pages */
     &feature_discuss,       /* topics, posts, reactions, watching */
     &feature_discuss_pages, /* their pages, a space's Atom feed */
+    &feature_chat,          /* channels, direct conversations; /spaces/{slug}/chat */
     &feature_events,        /* /api/v1/spaces/{slug}/events, /api/v1/events */
     &feature_event_feeds,   /* .ics: space and personal calendars */
     &feature_event_pages,   /* /spaces/{slug}/calendar, /events/{id} (and its .ics) */
     &feature_followups,     /* /api/v1/events/{id}/followup, /events/{id}/followup */
     &feature_rhythm,        /* reminders and follow-up mail; /spaces/{slug}/rhythm */
+    &feature_live,          /* /api/v1/stream, presence */
     &feature_notify,        /* /api/v1/notifications */
     &feature_notify_pages,  /* /notifications */
     &feature_instance,      /* /api/v1/instance */
@@ -210,21 +214,29 @@ int app_serve(struct app *a)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    a->server = server_start(a);
-    if (!a->server)
+    if (live_start(a))
         return E_IO;
+    a->server = server_start(a);
+    if (!a->server) {
+        live_stop(a);
+        return E_IO;
+    }
     if (jobs_start(a)) {
+        live_end_streams(a);
         server_stop(a->server);
         a->server = NULL;
+        live_stop(a);
         return E_IO;
     }
     log_info("praxis %s serving %s on %s", PRAXIS_VERSION, a->name, db_backend_name(a->backend));
     while (sigwait(&set, &sig) != 0)
         ;
     log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    live_end_streams(a);
     jobs_stop(a);
     server_stop(a->server);
     a->server = NULL;
+    live_stop(a);
     log_info("stopped");
     return 0;
 }

@@ -27,7 +27,7 @@ const struct config_doc config_docs[CONFIG__MAX] = {
     [CONFIG_LOG_LEVEL] = {"log-level", "info", "debug, info, warn or error"},
     [CONFIG_ACCESS_LOG] = {"access-log", "on", "one line per request on standard output"},
     [CONFIG_MAX_CONNECTIONS] = {"max-connections", "10000", "open connections at most"},
-    [CONFIG_CONN_MEMORY] = {"conn-memory", "32768", "memory pool per connection in bytes"},
+    [CONFIG_CONN_MEMORY] = {"conn-memory", "12288", "memory pool per connection in bytes"},
     [CONFIG_TIMEOUT] = {"timeout", "60", "seconds an idle connection is kept"},
     [CONFIG_PUBLIC_URL] = {"public-url", "",
                            "the address people use, e.g. https://cop.example.org"},
@@ -52,6 +52,11 @@ const struct config_doc config_docs[CONFIG__MAX] = {
                               "STARTTLS on smtp:// URLs: required, optional or off"},
     [CONFIG_SMTP_CA_FILE] = {"smtp-ca-file", "",
                              "CA certificates (PEM) to trust for SMTP; empty for the system's"},
+    [CONFIG_LIVE_PING] = {"live-ping", "15", "seconds between keep-alives on a live stream"},
+    [CONFIG_LIVE_QUEUE] = {"live-queue", "64",
+                           "events a live stream may fall behind before it is cut off"},
+    [CONFIG_LIVE_NODE_TIMEOUT] = {"live-node-timeout", "60",
+                                  "seconds without a heartbeat before a node's presence goes"},
 };
 
 static void set_str(char **dst, const char *v)
@@ -85,6 +90,9 @@ void config_init(struct config *c)
     c->signin_failures = 5;
     c->signin_failures_addr = 20;
     c->jobs = true;
+    c->live_ping = 15;
+    c->live_queue = 64;
+    c->live_node_timeout = 60;
     for (int i = 0; i < CONFIG__MAX; i++)
         c->source[i] = "default";
 }
@@ -320,6 +328,24 @@ int config_set(struct config *c, const char *key, const char *value, const char 
     case CONFIG_JOBS:
         if (parse_bool(value, &c->jobs))
             expect = "on or off";
+        break;
+    case CONFIG_LIVE_PING:
+        if (parse_uint(value, 1, 300, &n))
+            expect = "seconds from 1 to 300";
+        else
+            c->live_ping = (unsigned)n;
+        break;
+    case CONFIG_LIVE_QUEUE:
+        if (parse_uint(value, 4, 65536, &n))
+            expect = "a count from 4 to 65536";
+        else
+            c->live_queue = (unsigned)n;
+        break;
+    case CONFIG_LIVE_NODE_TIMEOUT:
+        if (parse_uint(value, 2, 3600, &n))
+            expect = "seconds from 2 to 3600";
+        else
+            c->live_node_timeout = (unsigned)n;
         break;
     case CONFIG_TEST_MODE:
         if (parse_bool(value, &c->test_mode))

@@ -41,6 +41,9 @@ enum config_key {
     CONFIG_SMTP_PASSWORD,
     CONFIG_SMTP_STARTTLS,
     CONFIG_SMTP_CA_FILE,
+    CONFIG_LIVE_PING,
+    CONFIG_LIVE_QUEUE,
+    CONFIG_LIVE_NODE_TIMEOUT,
     CONFIG__MAX
 };
 
@@ -81,6 +84,11 @@ struct config {
     char *smtp_user;     /* "" means no authentication */
     char *smtp_password; /* with smtp_user */
     char *smtp_ca_file;  /* CA certificates (PEM); "" means the system's */
+
+    /* Live streams (feature/live). */
+    unsigned live_ping;         /* seconds between keep-alive comments */
+    unsigned live_queue;        /* events a stream may fall behind before it is cut */
+    unsigned live_node_timeout; /* seconds without a heartbeat before a node counts as gone */
 };
 
 /* Every setting with its name, default and one line of help, for `praxis help`. */

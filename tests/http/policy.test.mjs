@@ -189,6 +189,11 @@ const EXPECT = {
   // Not on one's own post (the member wrote it).
   'POST /api/v1/posts/{id}/reactions': { params: (w) => ({ id: w.post }), body: { kind: 'like' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a) && a !== 'member', ok: 200 }) },
   'GET /api/v1/notifications': { status: (a) => (a === 'anon' ? 401 : 200) },
+  // Live (feature/live): the stream and presence follow the space they name.
+  'GET /api/v1/stream': { query: (w) => ({ spaces: w.slug, here: `space:${w.slug}` }), status: (a, vis) => (a === 'anon' ? 401 : reads(a, vis) ? 200 : 404) },
+  'GET /api/v1/presence': { query: (w) => ({ page: `space:${w.slug}` }), status: (a, vis) => (a === 'anon' ? 401 : reads(a, vis) ? 200 : 404) },
+  'GET /api/v1/spaces/{slug}/presence': { status: spaceRule({ auth: false, allowed: () => true, ok: 200 }) },
+  'PATCH /api/v1/me': { body: {}, status: (a) => (a === 'anon' ? 401 : 400) },
   'POST /api/v1/notifications/read': { body: { all: true }, status: (a) => (a === 'anon' ? 401 : 200) },
   // The pages of discussions: empty forms say 400 once the policy lets the caller through.
   'GET /spaces/{slug}/topics': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
@@ -270,6 +275,34 @@ const EXPECT = {
   'GET /spaces/{slug}/events.ics': { status: (a, vis) => (vis === 'public' ? 200 : 404) },
   'GET /calendar/{file}': { params: { file: '1-00000000000000000000000000000000.ics' }, status: () => 404 },
   'GET /calendar/{token}/spaces/{file}': { params: (w) => ({ token: '1-00000000000000000000000000000000', file: `${w.slug}.ics` }), status: () => 404 },
+  // Chat: the world has the space's general channel (w.channel) and a message in it by the member (w.message).
+  'GET /api/v1/spaces/{slug}/channels': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /api/v1/spaces/{slug}/channels': { body: { name: 'matrix channel' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 201 }) },
+  'GET /api/v1/channels/{id}': { params: (w) => ({ id: w.channel }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'PATCH /api/v1/channels/{id}': { params: (w) => ({ id: w.channel }), body: { read_only: true }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 200 }) },
+  'GET /api/v1/channels/{id}/messages': { params: (w) => ({ id: w.channel }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /api/v1/channels/{id}/messages': { params: (w) => ({ id: w.channel }), body: { body: 'matrix' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 201 }) },
+  'POST /api/v1/channels/{id}/read': { params: (w) => ({ id: w.channel }), body: {}, status: spaceRule({ allowed: () => true, ok: 200 }) },
+  // The general channel is open to the whole space: no one is added to it (400).
+  'POST /api/v1/channels/{id}/members': { params: (w) => ({ id: w.channel }), body: (w) => ({ handles: [w.handles.outsider] }), status: spaceRule({ allowed: () => true, ok: 400 }) },
+  'PATCH /api/v1/messages/{id}': { params: (w) => ({ id: w.message }), body: { body: 'edited' }, status: spaceRule({ allowed: (a) => a === 'member', ok: 200 }) },
+  'DELETE /api/v1/messages/{id}': { params: (w) => ({ id: w.message }), status: spaceRule({ allowed: (a) => a === 'member' || STEWARD.includes(a), ok: 200 }) },
+  'POST /api/v1/messages/{id}/topic': { params: (w) => ({ id: w.message }), body: { title: 'Matrix topic' }, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 201 }) },
+  'GET /api/v1/dm': { status: (a) => (a === 'anon' ? 401 : 200) },
+  'POST /api/v1/dm': { body: { handles: [] }, status: (a) => (a === 'anon' ? 401 : 400) },
+  'GET /spaces/{slug}/chat': { status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /spaces/{slug}/chat': { form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'GET /channels/{id}': { params: (w) => ({ id: w.channel }), status: spaceRule({ auth: false, allowed: () => true, ok: 200, anon: 200 }) },
+  'POST /channels/{id}/messages': { params: (w) => ({ id: w.channel }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
+  'POST /channels/{id}/members': { params: (w) => ({ id: w.channel }), form: {}, status: spaceRule({ allowed: () => true, ok: 400 }) },
+  'POST /channels/{id}/settings': { params: (w) => ({ id: w.channel }), form: { read_only: 'true' }, status: spaceRule({ allowed: (a) => STEWARD.includes(a), ok: 303 }) },
+  'GET /messages': { status: (a) => (a === 'anon' ? 303 : 200) },
+  'POST /messages': { form: {}, status: (a) => (a === 'anon' ? 401 : 400) },
+  'GET /messages/{id}/edit': { params: (w) => ({ id: w.message }), status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => b === 'member', ok: 200 })(a, vis)) },
+  'POST /messages/{id}/edit': { params: (w) => ({ id: w.message }), form: {}, status: spaceRule({ allowed: (a) => a === 'member', ok: 400 }) },
+  'POST /messages/{id}/delete': { params: (w) => ({ id: w.message }), form: {}, status: spaceRule({ allowed: (a) => a === 'member' || STEWARD.includes(a), ok: 303 }) },
+  'GET /messages/{id}/topic': { params: (w) => ({ id: w.message }), status: (a, vis) => (a === 'anon' ? 303 : spaceRule({ allowed: (b) => POSTERS.includes(b), ok: 200 })(a, vis)) },
+  'POST /messages/{id}/topic': { params: (w) => ({ id: w.message }), form: {}, status: spaceRule({ allowed: (a) => POSTERS.includes(a), ok: 400 }) },
   'GET /invites/{token}': { params: { token: 'no-such-invite' }, status: () => 404 },
   'POST /invites/{token}': { params: { token: 'no-such-invite' }, form: {}, status: (a) => (a === 'anon' ? 401 : 404) },
 };
@@ -329,6 +362,9 @@ describe(`the policy matrix on ${BACKEND}`, () => {
     });
     w.event = String(ev.event.id);
     w.occ = ev.event.next.occurrence;
+    const chat = await (await s.fetch(`${base}/channels`, { headers: { authorization: w.auth.member } })).json();
+    w.channel = String(chat.channels[0].id);
+    w.message = String((await call('member', `/api/v1/channels/${w.channel}/messages`, { body: 'Matrix message' })).message.id);
     return w;
   }
 

@@ -430,7 +430,7 @@ static void test_assets(void)
     size_t i, k;
     bool sorted = true, hashes = true, urls = true, nul = true;
 
-    is_int(assets_count, 3, "assets: three files");
+    is_int(assets_count, 4, "assets: four files");
     for (i = 0; i < assets_count; i++) {
         const struct embed_file *f = &assets[i];
 
@@ -456,6 +456,8 @@ static void test_assets(void)
     is_str(assets[0].url, ASSET_app_css, "assets: ASSET_app_css names its URL");
     is_str(assets[0].content_type, "text/css; charset=utf-8", "assets: css type");
     is_str(assets[2].content_type, "text/javascript; charset=utf-8", "assets: js type");
+    is_str(assets[3].name, "live.js", "assets: live.js last");
+    is_str(assets[3].content_type, "text/javascript; charset=utf-8", "assets: live.js is js");
     is_str(assets[1].content_type, "image/svg+xml", "assets: svg type");
     ok(strncmp(ASSET_htmx_min_js, "/assets/htmx.min.", 17) == 0 &&
            str_ends_with(str_c(ASSET_htmx_min_js), STR_LIT(".js")),

@@ -595,6 +595,8 @@ static int fill_all(struct fill *f)
         rc = demo_discussions(f);
     if (!rc)
         rc = demo_events(f);
+    if (!rc)
+        rc = demo_chat(f);
     if (!rc) {
         struct db_param p[] = {DB_TEXTC("tagline"),
                                DB_TEXTC("A demo: sign in as " OWNER ", " FACILITATOR ", " MEMBER

@@ -74,6 +74,11 @@ int demo_discussions(struct fill *f);
  * answers, attendance, follow-ups.
  */
 int demo_events(struct fill *f);
+/*
+ * Its chat (chat.c): every space's general channel, and a few channels and
+ * a direct conversation of the main community with their messages.
+ */
+int demo_chat(struct fill *f);
 
 /*
  * The words of generated text (vocab.c): lists by part of speech, each a

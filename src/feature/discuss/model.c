@@ -6,8 +6,10 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/live/live.h"
 #include "feature/notify/notify.h"
 #include "feature/spaces/model.h"
 #include "http/http.h"
@@ -162,6 +164,49 @@ static int put_tags(struct db *db, int64_t topic_id, const struct str *tags, siz
     return rc;
 }
 
+/* A new post, to the live streams of its topic and its space. */
+static int emit_post(struct req *r, struct db *db, int64_t space_id, int64_t topic_id,
+                     int64_t reply_to, const struct post_text *text, int64_t now, int64_t id,
+                     int64_t number)
+{
+    struct live_event ev = {.type = "post", .space_id = space_id, .topic_id = topic_id};
+    struct buf b;
+    struct json j;
+
+    buf_init(&b, &r->arena, LIVE_DATA_MAX);
+    json_init(&j, &b);
+    json_obj_open(&j);
+    json_key(&j, "topic");
+    json_i64(&j, topic_id);
+    json_key(&j, "post");
+    json_i64(&j, id);
+    json_key(&j, "number");
+    json_i64(&j, number);
+    json_key(&j, "reply_to");
+    if (reply_to)
+        json_i64(&j, reply_to);
+    else
+        json_null(&j);
+    json_key(&j, "author");
+    json_obj_open(&j);
+    json_key(&j, "handle");
+    json_str(&j, r->actor->handle);
+    json_key(&j, "name");
+    json_str(&j, r->actor->name);
+    json_obj_close(&j);
+    json_key(&j, "html");
+    /* A post too long to travel whole says so; the page loads it. */
+    json_str(&j, text->html.len < LIVE_DATA_MAX / 2 ? str_make(text->html.ptr, text->html.len)
+                                                    : STR_NULL);
+    json_key(&j, "created_at");
+    json_i64(&j, now);
+    json_obj_close(&j);
+    if (b.toobig)
+        return E_TOOBIG;
+    ev.data = buf_str(&b);
+    return live_emit(r->app, db, &ev);
+}
+
 /* Insert a post and move the topic's counters; in the caller's transaction. */
 static int add_post(struct req *r, int64_t space_id, int64_t topic_id, int64_t reply_to,
                     const struct post_text *text, int64_t now, int64_t *id, int64_t *number)
@@ -183,6 +228,8 @@ static int add_post(struct req *r, int64_t space_id, int64_t topic_id, int64_t r
         rc = db_exec(db, STMT_READ_MARK,
                      (struct db_param[]){DB_INT(r->actor->id), DB_INT(topic_id), DB_INT(*number)},
                      3, NULL);
+    if (!rc)
+        rc = emit_post(r, db, space_id, topic_id, reply_to, text, now, *id, *number);
     return rc;
 }
 

@@ -553,6 +553,8 @@ static int topics_page(struct req *r, struct resp *w)
     vm.has_feed = feed.len > 0;
     vm.feed_url = space_pages_link(r, s.slug, "/feed.atom");
     vm.has_foot = vm.has_feed || vm.watch.len;
+    vm.live = r->actor != NULL;
+    vm.space_slug = s.slug;
     resp_body_init(r, &body);
     view_topics(&body, &vm);
     buf_init(&title, &r->arena, LIMIT_TEXT_DEFAULT);
@@ -891,6 +893,9 @@ static int topic_view(struct req *r, struct resp *w, struct topic *t, const stru
     if (vm.has_earlier)
         vm.earlier_url = topic_page_url(r, t->id, after > PAGE_POSTS ? after - PAGE_POSTS : 0, "");
     vm.has_later = n && last_shown < t->last_number;
+    vm.live = r->actor && !vm.has_later;
+    vm.topic_id = t->id;
+    vm.space_slug = s->slug;
     if (vm.has_later)
         vm.later_url = topic_page_url(r, t->id, last_shown, "");
     if (vm.has_earlier || vm.has_later) {

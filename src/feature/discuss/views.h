@@ -98,6 +98,9 @@ struct view_topics {
     bool has_feed;
     struct url feed_url;
     bool has_foot; /* the watch control or the feed link */
+    /* Live: signed in, new activity in the space is announced (and who is here). */
+    bool live;
+    struct str space_slug;
 };
 int view_topics(struct buf *b, const struct view_topics *v);
 
@@ -198,6 +201,10 @@ struct view_topic {
     struct str form_error;
     bool join_hint, signin_hint;
     struct url space_url, signin_url;
+    /* Live: new posts appear (signed in, on the last page), and who is here. */
+    bool live;
+    int64_t topic_id;
+    struct str space_slug;
 };
 int view_topic(struct buf *b, const struct view_topic *v);
 

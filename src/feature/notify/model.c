@@ -1,13 +1,32 @@
 #include "feature/notify/model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/live/live.h"
 #include "http/http.h"
+
+/* Tell user_id's open pages their unread count, inside the open transaction. */
+static int emit_count(struct req *r, struct db *db, int64_t user_id)
+{
+    struct live_event ev = {.type = "notification", .user_id = user_id};
+    int64_t n = 0;
+    char data[48];
+    int rc = db_query_int(db, STMT_NOTIFICATIONS_UNREAD_COUNT, (struct db_param[]){DB_INT(user_id)},
+                          1, &n);
+
+    if (rc)
+        return rc;
+    snprintf(data, sizeof(data), "{\"unread\":%lld}", (long long)n);
+    ev.data = str_c(data);
+    return live_emit(r->app, db, &ev);
+}
 
 int notice_insert(struct req *r, const char *kind, int64_t user_id, int64_t space_id,
                   int64_t topic_id, int64_t post_id)
@@ -23,15 +42,18 @@ int notice_insert(struct req *r, const char *kind, int64_t user_id, int64_t spac
                      (struct db_param[]){DB_INT(user_id), DB_INT(post_id), DB_INT(r->actor->id),
                                          DB_INT(now)},
                      4, &grouped);
-        if (rc || grouped)
+        if (rc)
             return rc;
+        if (grouped)
+            return emit_count(r, db, user_id);
     }
-    return db_exec(db, STMT_NOTIFICATION_INSERT,
-                   (struct db_param[]){DB_INT(user_id), DB_TEXTC(kind), DB_INT(space_id),
-                                       topic_id ? DB_INT(topic_id) : DB_NULL,
-                                       post_id ? DB_INT(post_id) : DB_NULL, DB_INT(r->actor->id),
-                                       DB_INT(now)},
-                   7, NULL);
+    rc = db_exec(db, STMT_NOTIFICATION_INSERT,
+                 (struct db_param[]){DB_INT(user_id), DB_TEXTC(kind), DB_INT(space_id),
+                                     topic_id ? DB_INT(topic_id) : DB_NULL,
+                                     post_id ? DB_INT(post_id) : DB_NULL, DB_INT(r->actor->id),
+                                     DB_INT(now)},
+                 7, NULL);
+    return rc ? rc : emit_count(r, db, user_id);
 }
 
 int notice_muted(struct req *r, int64_t user_id, int64_t topic_id, int64_t space_id, bool *muted)
@@ -154,18 +176,31 @@ int notice_read(struct req *r, int64_t id)
 
     if (!db)
         return E_UNAVAIL;
+    rc = db_tx_begin(db);
+    if (rc)
+        return rc;
     rc = db_exec(db, STMT_NOTIFICATION_READ,
                  (struct db_param[]){DB_INT(r->actor->id), DB_INT(id), DB_INT(clock_unix())}, 3,
                  &changed);
+    if (!rc && changed)
+        rc = emit_count(r, db, r->actor->id);
+    rc = db_tx_end(db, rc);
     return rc ? rc : changed ? 0 : E_NOTFOUND;
 }
 
 int notices_read_all(struct req *r, int64_t *changed)
 {
     struct db *db = req_db(r);
+    int rc;
 
     if (!db)
         return E_UNAVAIL;
-    return db_exec(db, STMT_NOTIFICATIONS_READ_ALL,
-                   (struct db_param[]){DB_INT(r->actor->id), DB_INT(clock_unix())}, 2, changed);
+    rc = db_tx_begin(db);
+    if (rc)
+        return rc;
+    rc = db_exec(db, STMT_NOTIFICATIONS_READ_ALL,
+                 (struct db_param[]){DB_INT(r->actor->id), DB_INT(clock_unix())}, 2, changed);
+    if (!rc && *changed)
+        rc = emit_count(r, db, r->actor->id);
+    return db_tx_end(db, rc);
 }

@@ -203,6 +203,7 @@ static struct str notice_of(struct req *r)
 enum tab {
     TAB_OVERVIEW,
     TAB_DISCUSSIONS,
+    TAB_CHAT,
     TAB_CALENDAR,
     TAB_RHYTHM,
     TAB_MEMBERS,
@@ -213,28 +214,37 @@ enum tab {
 };
 
 static const char *const tab_labels[TAB__MAX] = {
-    [TAB_OVERVIEW] = "Overview", [TAB_DISCUSSIONS] = "Discussions",
-    [TAB_CALENDAR] = "Calendar", [TAB_RHYTHM] = "Rhythm",
-    [TAB_MEMBERS] = "Members",   [TAB_REQUESTS] = "Requests",
-    [TAB_INVITE] = "Invite",     [TAB_EDIT] = "Edit",
+    [TAB_OVERVIEW] = "Overview", [TAB_DISCUSSIONS] = "Discussions", [TAB_CHAT] = "Chat",
+    [TAB_CALENDAR] = "Calendar", [TAB_RHYTHM] = "Rhythm",           [TAB_MEMBERS] = "Members",
+    [TAB_REQUESTS] = "Requests", [TAB_INVITE] = "Invite",           [TAB_EDIT] = "Edit",
 };
 /* A section's own heading says a little more than its tab. */
 static const char *const tab_titles[TAB__MAX] = {
-    [TAB_OVERVIEW] = "Overview",    [TAB_DISCUSSIONS] = "Discussions",
-    [TAB_CALENDAR] = "Calendar",    [TAB_RHYTHM] = "Rhythm",
-    [TAB_MEMBERS] = "Members",      [TAB_REQUESTS] = "Requests to join",
-    [TAB_INVITE] = "Invite people", [TAB_EDIT] = "Edit this space",
+    [TAB_OVERVIEW] = "Overview",
+    [TAB_DISCUSSIONS] = "Discussions",
+    [TAB_CHAT] = "Chat",
+    [TAB_CALENDAR] = "Calendar",
+    [TAB_RHYTHM] = "Rhythm",
+    [TAB_MEMBERS] = "Members",
+    [TAB_REQUESTS] = "Requests to join",
+    [TAB_INVITE] = "Invite people",
+    [TAB_EDIT] = "Edit this space",
 };
 static const char *const tab_paths[TAB__MAX] = {
-    [TAB_OVERVIEW] = "",      [TAB_DISCUSSIONS] = "/topics", [TAB_CALENDAR] = "/calendar",
-    [TAB_RHYTHM] = "/rhythm", [TAB_MEMBERS] = "/members",    [TAB_REQUESTS] = "/requests",
-    [TAB_INVITE] = "/invite", [TAB_EDIT] = "/edit",
+    [TAB_OVERVIEW] = "",          [TAB_DISCUSSIONS] = "/topics", [TAB_CHAT] = "/chat",
+    [TAB_CALENDAR] = "/calendar", [TAB_RHYTHM] = "/rhythm",      [TAB_MEMBERS] = "/members",
+    [TAB_REQUESTS] = "/requests", [TAB_INVITE] = "/invite",      [TAB_EDIT] = "/edit",
 };
 static const enum action tab_actions[TAB__MAX] = {
-    [TAB_OVERVIEW] = ACT_READ,         [TAB_DISCUSSIONS] = ACT_READ,
-    [TAB_CALENDAR] = ACT_READ,         [TAB_RHYTHM] = ACT_READ,
-    [TAB_MEMBERS] = ACT_LIST_MEMBERS,  [TAB_REQUESTS] = ACT_MANAGE_MEMBERS,
-    [TAB_INVITE] = ACT_MANAGE_MEMBERS, [TAB_EDIT] = ACT_EDIT,
+    [TAB_OVERVIEW] = ACT_READ,
+    [TAB_DISCUSSIONS] = ACT_READ,
+    [TAB_CHAT] = ACT_READ,
+    [TAB_CALENDAR] = ACT_READ,
+    [TAB_RHYTHM] = ACT_READ,
+    [TAB_MEMBERS] = ACT_LIST_MEMBERS,
+    [TAB_REQUESTS] = ACT_MANAGE_MEMBERS,
+    [TAB_INVITE] = ACT_MANAGE_MEMBERS,
+    [TAB_EDIT] = ACT_EDIT,
 };
 
 /* A group's community, when the caller may read it; *found says whether. */
@@ -377,6 +387,12 @@ int space_pages_rhythm_chrome(struct req *r, const struct space *s, struct html 
                               struct html *tabs)
 {
     return section_chrome(r, s, TAB_RHYTHM, head, tabs);
+}
+
+int space_pages_chat_chrome(struct req *r, const struct space *s, struct html *head,
+                            struct html *tabs)
+{
+    return section_chrome(r, s, TAB_CHAT, head, tabs);
 }
 
 /* "Members · Maths Teachers": the document's title for a section. */

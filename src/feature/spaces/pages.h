@@ -41,5 +41,8 @@ struct url space_pages_link(struct req *r, struct str slug, const char *tail);
 /* The same for a space's Rhythm page (feature/rhythm). */
 int space_pages_rhythm_chrome(struct req *r, const struct space *s, struct html *head,
                               struct html *tabs);
+/* The same for a space's Chat page (feature/chat). */
+int space_pages_chat_chrome(struct req *r, const struct space *s, struct html *head,
+                            struct html *tabs);
 
 #endif
