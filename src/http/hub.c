@@ -107,6 +107,7 @@ struct hub_sub {
     void *owner;
     int64_t after;
     uint64_t stamp; /* the last delivery that reached it (hub thread) */
+    bool to_wake;   /* in the hub's wake list (hub thread) */
     _Atomic int state;
     _Atomic bool ping;
     size_t mask;
@@ -152,6 +153,8 @@ struct hub {
     size_t mapcap, mapused;
     struct hub_sub *subs;
     uint64_t stamp;
+    struct hub_sub **wake; /* to wake once the commands at hand are done */
+    size_t nwake, capwake;
     struct hub_event *recent[HUB_RECENT];
     size_t rstart, rcount;
     bool ending;
@@ -208,6 +211,31 @@ static struct slot *slot_find(struct hub *h, uint64_t key, bool create)
     return &h->map[i];
 }
 
+/*
+ * Wake s once the commands at hand are done: a burst of events to many
+ * streams fills every ring first, then resumes each stream once.
+ */
+static void wake_later(struct hub *h, struct hub_sub *s)
+{
+    if (s->to_wake)
+        return;
+    s->to_wake = true;
+    if (h->nwake == h->capwake) {
+        h->capwake = h->capwake ? h->capwake * 2 : 256;
+        h->wake = xrealloc(h->wake, h->capwake * sizeof(struct hub_sub *));
+    }
+    h->wake[h->nwake++] = s;
+}
+
+static void wake_all(struct hub *h)
+{
+    for (size_t i = 0; i < h->nwake; i++) {
+        h->wake[i]->to_wake = false;
+        stream_wake(h->wake[i]->stream);
+    }
+    h->nwake = 0;
+}
+
 static void push(struct hub *h, struct hub_sub *s, struct hub_event *e)
 {
     size_t tail = atomic_load_explicit(&s->tail, memory_order_relaxed);
@@ -218,13 +246,13 @@ static void push(struct hub *h, struct hub_sub *s, struct hub_event *e)
 
         atomic_fetch_add_explicit(&h->dropped, 1, memory_order_relaxed);
         atomic_compare_exchange_strong(&s->state, &ok, HUB_SUB_OVERFLOW);
-        stream_wake(s->stream);
+        wake_later(h, s);
         return;
     }
     hub_event_ref(e);
     s->ring[tail & s->mask] = e;
     atomic_store_explicit(&s->tail, tail + 1, memory_order_release);
-    stream_wake(s->stream);
+    wake_later(h, s);
 }
 
 static bool sub_has_key(const struct hub_sub *s, uint64_t key)
@@ -335,6 +363,14 @@ static void sub_free(struct hub_sub *s)
 
 static void sub_del(struct hub *h, struct hub_sub *s)
 {
+    if (s->to_wake) { /* not to be woken after all: it is going */
+        for (size_t i = 0; i < h->nwake; i++) {
+            if (h->wake[i] == s) {
+                h->wake[i] = h->wake[--h->nwake];
+                break;
+            }
+        }
+    }
     for (size_t k = 0; k < s->nkeys; k++) {
         struct slot *sl = slot_find(h, s->keys[k], false);
         uint32_t i = s->pos[k], last;
@@ -433,6 +469,7 @@ static void run_cmds(struct hub *h, struct cmd *c)
         free(c);
         c = next;
     }
+    wake_all(h);
 }
 
 static void *hub_main(void *arg)
@@ -545,6 +582,7 @@ void hub_stop(struct hub *h)
         free(h->map[i].which);
     }
     free(h->map);
+    free(h->wake);
     for (size_t i = 0; i < h->rcount; i++)
         hub_event_unref(h->recent[(h->rstart + i) % HUB_RECENT]);
     close(h->efd);
