@@ -13,6 +13,7 @@
   var spaceList = topicList ? null : document.querySelector('[data-live-space]');
   var chatList = document.querySelector('ol[data-channel]');
   var here = document.querySelector('[data-live-here]');
+  var online = document.querySelector('[data-live-online]');
   var status = document.querySelector('[data-live-status]');
   var count = document.querySelector('.site-nav .notices .count');
 
@@ -23,6 +24,11 @@
   if (spaceList) q.push('spaces=' + encodeURIComponent(spaceList.getAttribute('data-live-space')));
   if (chatList) q.push('channels=' + encodeURIComponent(chatList.getAttribute('data-channel')));
   if (here) q.push('here=' + encodeURIComponent(here.getAttribute('data-live-here')));
+  else if (online) {
+    // A space's own page: the reader is here, and sees who is online in it.
+    q.push('here=' + encodeURIComponent('space:' + online.getAttribute('data-live-online')));
+    q.push('spaces=' + encodeURIComponent(online.getAttribute('data-live-online')));
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -151,11 +157,12 @@
     li.classList.add('is-deleted');
   }
 
-  // Who is here: the people on this page now, the reader left out.
+  // Who is here: the people on this page now (or online in the space), the reader left out.
   var people = {};
   function drawHere() {
-    if (!here) return;
-    var list = here.querySelector('.here-list');
+    var box = here || online;
+    if (!box) return;
+    var list = box.querySelector('.here-list');
     var handles = Object.keys(people).filter(function (h) { return h !== me; }).sort();
     list.textContent = '';
     handles.forEach(function (h) {
@@ -167,13 +174,32 @@
       li.appendChild(personLink({ handle: h, name: people[h] }));
       list.appendChild(li);
     });
-    here.hidden = handles.length === 0;
+    box.hidden = handles.length === 0;
   }
   function onPresence(d) {
+    if (online && !here) {
+      // Anyone arriving on a page of the space is online; leaving a page is not going offline.
+      if (d.state === 'here') {
+        people[d.user.handle] = d.user.name;
+        drawHere();
+      }
+      return;
+    }
     if (!here || d.page !== here.getAttribute('data-live-here')) return;
     if (d.state === 'here') people[d.user.handle] = d.user.name;
     else delete people[d.user.handle];
     drawHere();
+  }
+  if (online && !here) {
+    fetch('/api/v1/spaces/' + encodeURIComponent(online.getAttribute('data-live-online')) + '/presence', {
+      credentials: 'same-origin',
+    })
+      .then(function (r) { return r.ok ? r.json() : { online: [] }; })
+      .then(function (j) {
+        j.online.forEach(function (p) { people[p.handle] = p.name; });
+        drawHere();
+      })
+      .catch(function () {});
   }
   if (here) {
     fetch('/api/v1/presence?page=' + encodeURIComponent(here.getAttribute('data-live-here')), {

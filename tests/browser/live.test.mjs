@@ -2,7 +2,8 @@
 // community's general chat channel. Mei's page shows Kwame as here when he
 // opens it; Kwame types a message and Mei sees it appear without her page
 // reloading; her header's unread count rises when he mentions her in a
-// discussion, also without a reload. axe-core checks the page; screenshots
+// discussion, also without a reload; the community's page shows him online.
+// axe-core checks the page; screenshots
 // go to /tmp/praxis-screenshots (PRAXIS_SHOTS).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,6 +87,12 @@ describe('live pages in Chromium', () => {
     await count.waitFor({ state: 'visible', timeout: 8000 });
     assert.equal(await count.getAttribute('data-unread'), '1');
     assert.equal(await mei.evaluate(() => window.__stillTheSamePage), true, 'still no reload');
+
+    // On the community's own page, Mei sees who is online in it.
+    await mei.goto(s.url + '/spaces/maths-north');
+    const onlineNow = mei.locator('.space-people .here-now');
+    await onlineNow.getByRole('link', { name: 'Kwame Mensah' }).waitFor({ timeout: 8000 });
+    await checkA11y(mei, 'space page with who is online');
     assert.deepEqual(problems, []);
   });
 });

@@ -179,14 +179,19 @@ describe(`live stream on ${BACKEND}`, () => {
     assert.deepEqual(p.here.find((x) => x.handle === ben.user.handle), { handle: ben.user.handle, name: ben.user.name, page: `topic:${room.id}` });
     const here = await watcher.event((e) => e.event === 'presence' && e.json.user.handle === ben.user.handle && e.json.state === 'here');
     assert.equal(here.json.page, `topic:${room.id}`);
-    // Last active is kept (as a day in what people see).
+    // Last active is kept, and shown as a day, never a time.
     assert.ok(Number(await sql(s, `SELECT last_active_at FROM users WHERE handle = '${ben.user.handle}'`)) > 0);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal((await ok(await call(s, ana, 'GET', `/api/v1/users/${ben.user.handle}`))).user.last_active, today);
+    assert.match(await (await s.fetch(`/people/${ben.user.handle}`)).text(), /<dt>Last active<\/dt>\s*<dd>today<\/dd>/);
     // Outsiders of a private space see nothing of who is there.
     assert.equal((await call(s, out, 'GET', '/api/v1/spaces/inner/presence')).status, 404);
     await fieldError(await call(s, ben, 'PATCH', '/api/v1/me', { appear_offline: 'maybe' }), 400, 'appear_offline');
     await fieldError(await call(s, ben, 'PATCH', '/api/v1/me', {}), 400, 'appear_offline');
     assert.deepEqual(await ok(await call(s, ben, 'PATCH', '/api/v1/me', { appear_offline: true })), { appear_offline: true });
     await watcher.event((e) => e.event === 'presence' && e.json.user.handle === ben.user.handle && e.json.state === 'gone', 5000, 'ben gone');
+    assert.equal((await ok(await call(s, ana, 'GET', `/api/v1/users/${ben.user.handle}`))).user.last_active, null, 'no last active either');
+    assert.doesNotMatch(await (await s.fetch(`/people/${ben.user.handle}`)).text(), /Last active/);
     const hidden = await ok(await call(s, ana, 'GET', '/api/v1/spaces/staff-room/presence'));
     assert.ok(!hidden.online.some((x) => x.handle === ben.user.handle));
     assert.ok(!hidden.here.some((x) => x.handle === ben.user.handle));

@@ -49,7 +49,7 @@ describe(`profiles API on ${BACKEND}`, () => {
     assert.match(res.headers.get('content-type'), /application\/json/);
     const j = await res.json();
     assert.deepEqual(Object.keys(j.user).sort(),
-      ['bio', 'bio_html', 'created_at', 'handle', 'id', 'interests', 'name', 'timezone']);
+      ['bio', 'bio_html', 'created_at', 'handle', 'id', 'interests', 'last_active', 'name', 'timezone']);
     assert.equal(j.user.id, u.user.id);
     assert.equal(j.user.handle, u.user.handle);
     assert.equal(j.user.name, 'Ada Lovelace');
@@ -57,6 +57,7 @@ describe(`profiles API on ${BACKEND}`, () => {
     assert.equal(j.user.bio_html, '');
     assert.equal(j.user.timezone, 'UTC');
     assert.equal(typeof j.user.created_at, 'number');
+    assert.equal(j.user.last_active, null, 'never on a live page yet');
     assert.deepEqual(j.user.interests, { help: [], learn: [], interest: [] });
     // Not even for the person themselves.
     const own = await s.fetch(`/api/v1/users/${u.user.handle}`, { headers: { authorization: u.auth } });

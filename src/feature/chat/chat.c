@@ -856,32 +856,14 @@ static int topic_api(struct req *r, struct resp *w)
     struct chat_message m = {0};
     struct channel c = {0};
     struct space s = {0};
-    struct topic t = {0};
-    struct post p = {0};
     int64_t id, topic_id = 0, post_id = 0;
-    struct json j;
     int rc = id_param(r, &id);
 
     if (!rc)
         rc = chat_open_message(r, id, &m, &c, &s);
     if (!rc)
         rc = chat_make_topic(r, &c, &m, req_in(r, CT_TITLE)->text, &topic_id, &post_id);
-    if (!rc)
-        rc = topic_load(r, topic_id, &t);
-    if (!rc)
-        rc = post_load(r, post_id, &p);
-    if (rc)
-        return rc;
-    resp_json(w);
-    w->status = 201;
-    json_init(&j, &w->body);
-    json_obj_open(&j);
-    json_key(&j, "topic");
-    discuss_topic_json(&j, &t, &s);
-    json_key(&j, "post");
-    discuss_post_json(&j, &p, &t);
-    json_obj_close(&j);
-    return 0;
+    return rc ? rc : discuss_topic_created(r, w, &s, topic_id, post_id);
 }
 
 /* The feature ----------------------------------------------------------------- */

@@ -269,15 +269,12 @@ static int answer_post(struct req *r, struct resp *w, int64_t post_id, const str
 static int create_topic_api(struct req *r, struct resp *w)
 {
     struct space s = {0};
-    struct topic t = {0};
-    struct post p = {0};
     struct post_text text;
     struct str title = str_trim(req_in(r, TC_TITLE)->text), *tags;
     enum topic_kind kind;
     const char *msg;
     size_t ntags;
     int64_t topic_id, post_id;
-    struct json j;
     int rc = spaces_open(r, req_param(r, "slug"), ACT_POST, &s);
 
     if (rc)
@@ -292,8 +289,17 @@ static int create_topic_api(struct req *r, struct resp *w)
     if (rc)
         return rc;
     rc = topic_create(r, &s, kind, title, tags, ntags, &text, &topic_id, &post_id);
-    if (!rc)
-        rc = topic_load(r, topic_id, &t);
+    return rc ? rc : discuss_topic_created(r, w, &s, topic_id, post_id);
+}
+
+int discuss_topic_created(struct req *r, struct resp *w, const struct space *s, int64_t topic_id,
+                          int64_t post_id)
+{
+    struct topic t = {0};
+    struct post p = {0};
+    struct json j;
+    int rc = topic_load(r, topic_id, &t);
+
     if (!rc)
         rc = post_load(r, post_id, &p);
     if (rc)
@@ -303,7 +309,7 @@ static int create_topic_api(struct req *r, struct resp *w)
     json_init(&j, &w->body);
     json_obj_open(&j);
     json_key(&j, "topic");
-    discuss_topic_json(&j, &t, &s);
+    discuss_topic_json(&j, &t, s);
     json_key(&j, "post");
     discuss_post_json(&j, &p, &t);
     json_obj_close(&j);

@@ -59,6 +59,9 @@ int discuss_accept(struct req *r, const struct space *s, const struct topic *t, 
 int64_t topic_unread(const struct topic *t);
 
 void discuss_topic_json(struct json *j, const struct topic *t, const struct space *s);
+/* Answer 201 {"topic":{…},"post":{…}} for a topic just made (its first post). */
+int discuss_topic_created(struct req *r, struct resp *w, const struct space *s, int64_t topic_id,
+                          int64_t post_id);
 /* A post; t (may be NULL) tells whether it is the accepted answer. */
 void discuss_post_json(struct json *j, const struct post *p, const struct topic *t);
 

@@ -61,6 +61,7 @@ int profile_by_handle(struct req *r, struct str handle, struct profile *p)
         p->bio_html = db_col_text(&rows, 4, &r->arena);
         p->timezone = db_col_text(&rows, 5, &r->arena);
         p->created_at = db_col_int(&rows, 6);
+        p->last_active_at = db_col_int(&rows, 7);
     }
     db_rows_done(&rows);
     if (rc < 0)

@@ -26,6 +26,7 @@ struct profile {
     struct str bio_html; /* rendered and sanitized when it was saved */
     struct str timezone;
     int64_t created_at;
+    int64_t last_active_at; /* 0: not known, or they appear offline */
     struct label_list interests[INTEREST__MAX];
 };
 

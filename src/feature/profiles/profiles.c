@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "feature/profiles/input.h"
@@ -199,6 +200,17 @@ static void profile_json(struct resp *w, const struct profile *p)
     json_str(&j, p->timezone);
     json_key(&j, "created_at");
     json_i64(&j, p->created_at);
+    /* As a day, never a time: when they were last here, unless they appear offline. */
+    json_key(&j, "last_active");
+    if (p->last_active_at) {
+        char day[21];
+
+        clock_rfc3339(p->last_active_at, day);
+        day[10] = '\0';
+        json_str_c(&j, day);
+    } else {
+        json_null(&j);
+    }
     json_key(&j, "interests");
     json_obj_open(&j);
     for (int k = 0; k < INTEREST__MAX; k++) {
@@ -273,6 +285,25 @@ static struct str month_year(struct arena *a, int64_t t)
     return buf_str(&b);
 }
 
+/* "today", "yesterday" or "3 December 2026" (days in UTC); empty when not known. */
+static struct str last_active_day(struct arena *a, int64_t t)
+{
+    int64_t days = t / 86400, today = clock_unix() / 86400;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    struct buf b;
+
+    if (!t || !gmtime_r(&tt, &tm))
+        return STR_NULL;
+    if (days == today)
+        return STR_LIT("today");
+    if (days == today - 1)
+        return STR_LIT("yesterday");
+    buf_init(&b, a, 32);
+    buf_printf(&b, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
+    return buf_str(&b);
+}
+
 /* The first character of a name, capitalised when it is an ASCII letter. */
 static struct str initial_of(struct arena *a, struct str name)
 {
@@ -315,6 +346,7 @@ static int profile_page(struct req *r, struct resp *w)
     vm.initial = initial_of(&r->arena, p.name);
     vm.timezone = zone_for_reading(&r->arena, p.timezone);
     vm.joined = month_year(&r->arena, p.created_at);
+    vm.last_active = last_active_day(&r->arena, p.last_active_at);
     /*
      * The page renders the bio again rather than trusting the stored
      * bio_html: only markdown_render() makes struct html (view/html.h), so

@@ -17,9 +17,10 @@
 /* A person's profile page, /people/{handle}. */
 struct view_profile {
     struct str name, handle;
-    struct str initial;  /* the name's first character, for the avatar */
-    struct str timezone; /* for reading: "America/New York" */
-    struct str joined;   /* "March 2025" */
+    struct str initial;     /* the name's first character, for the avatar */
+    struct str timezone;    /* for reading: "America/New York" */
+    struct str joined;      /* "March 2025" */
+    struct str last_active; /* "today", "3 December 2026"; empty: not shown */
     struct html bio_html;
     const struct str *help, *learn, *interest;
     size_t nhelp, nlearn, ninterest;

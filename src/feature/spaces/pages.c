@@ -594,6 +594,8 @@ static int space_page(struct req *r, struct resp *w)
     vm.members = count_of(r, s.members, "member", "members");
     vm.members_url = space_link(r, s.slug, "/members");
     vm.show_people = spaces_can(r, &s, ACT_LIST_MEMBERS);
+    if (vm.show_people && r->actor)
+        vm.live_slug = s.slug;
     if (vm.show_people) {
         struct view_space_person *people;
         struct member *m;

@@ -96,6 +96,7 @@ struct view_space {
     size_t npeople;
     bool more_people;
     struct url members_url;
+    struct str live_slug; /* signed in and may see members: who is online (assets/live.js) */
 };
 int view_space(struct buf *b, const struct view_space *v);
 
