@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, signup, sql, freshDatabase, BACKEND } from './harness.mjs';
+import { startServer, signup, sessionCookie, sql, freshDatabase, BACKEND } from './harness.mjs';
 import { openStream } from './sse.mjs';
 
 const json = { 'content-type': 'application/json' };
@@ -205,6 +205,30 @@ describe(`live stream on ${BACKEND}`, () => {
     await ok(await call(s, ben, 'PATCH', '/api/v1/me', { appear_offline: false }));
     await watcher.event((e) => e.event === 'presence' && e.json.user.handle === ben.user.handle && e.json.state === 'here' && watcher.events.indexOf(e) >= count, 5000, 'ben back');
     for (const st of [watcher, bens, again]) st.close();
+  });
+
+  test('the presence settings page: a form that works without JavaScript', async () => {
+    const login = await s.fetch('/signin', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ login: ben.user.handle, password: ben.password }).toString(),
+    });
+    assert.equal(login.status, 303);
+    const cookie = sessionCookie(login);
+    const page = await (await s.fetch('/settings/presence', { headers: { cookie } })).text();
+    assert.match(page, /<input id="appear-offline" name="appear_offline" type="checkbox" value="on" aria-/, 'not ticked');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)[1];
+    const post = (form) => s.fetch('/settings/presence', {
+      method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+    });
+    let res = await post({ _csrf: csrf, appear_offline: 'on' });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/settings/presence?saved=1');
+    assert.equal((await ok(await call(s, ana, 'GET', `/api/v1/users/${ben.user.handle}`))).user.last_active, null);
+    assert.match(await (await s.fetch('/settings/presence?saved=1', { headers: { cookie } })).text(), /you appear offline[\s\S]*checked/);
+    res = await post({ _csrf: csrf });
+    assert.equal(res.status, 303, 'an unticked box: seen again');
+    assert.notEqual((await ok(await call(s, ana, 'GET', `/api/v1/users/${ben.user.handle}`))).user.last_active, null);
+    assert.equal((await post({ appear_offline: 'on' })).status, 403, 'no CSRF token, no change');
   });
 
   test('after a restart, a reconnect is replayed from the database', async () => {

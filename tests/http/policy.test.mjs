@@ -57,6 +57,8 @@ const EXPECT = {
   'PATCH /api/v1/me/mail': { body: { reminders: 'bogus' }, status: (a) => (a === 'anon' ? 401 : 400) },
   'GET /settings/mail': { status: (a) => (a === 'anon' ? 303 : 200) },
   'POST /settings/mail': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
+  'GET /settings/presence': { status: (a) => (a === 'anon' ? 303 : 200) },
+  'POST /settings/presence': { form: {}, status: (a) => (a === 'anon' ? 401 : 303) },
   'GET /unsubscribe/{token}': { params: { token: '1.reminders.AAAAAAAAAAAAAAAAAAAAAA' }, status: () => 404 },
   'POST /unsubscribe/{token}': { params: { token: '1.reminders.AAAAAAAAAAAAAAAAAAAAAA' }, form: {}, status: () => 404 },
   'GET /settings/tokens': { status: (a) => (a === 'anon' ? 303 : 200) },

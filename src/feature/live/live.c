@@ -29,8 +29,10 @@
 #include "feature/chat/chat.h"
 #include "feature/discuss/discuss.h"
 #include "feature/jobs/jobs.h"
+#include "feature/live/views.h"
 #include "feature/spaces/spaces.h"
 #include "http/hub.h"
+#include "http/session.h"
 
 #define LIVE_REPLAY_MAX  1000 /* events replayed from the database; beyond, reload */
 #define LIVE_SUBS_MAX    16   /* spaces, topics or channels one stream may name, each */
@@ -1043,10 +1045,9 @@ static const struct field me_fields[] = {
 };
 
 /* Appear offline, or not: the pages they are on see them leave (or come back). */
-static int me_patch_api(struct req *r, struct resp *w)
+static int set_hidden(struct req *r, bool hide)
 {
     struct db *db = req_db(r);
-    bool hide = req_in(r, ME_OFFLINE)->flag;
     int64_t since = clock_unix() - r->app->cfg->live_node_timeout;
     struct db_rows rows;
     struct json j;
@@ -1113,10 +1114,16 @@ static int me_patch_api(struct req *r, struct resp *w)
                 ev.space_id = p->space_id;
             rc = live_emit(r->app, db, &ev);
         }
-        if (rc > 0)
-            rc = 0;
     }
-    rc = db_tx_end(db, rc < 0 ? rc : 0);
+    return db_tx_end(db, rc < 0 ? rc : 0);
+}
+
+static int me_patch_api(struct req *r, struct resp *w)
+{
+    bool hide = req_in(r, ME_OFFLINE)->flag;
+    struct json j;
+    int rc = set_hidden(r, hide);
+
     if (rc)
         return rc;
     resp_json(w);
@@ -1125,6 +1132,42 @@ static int me_patch_api(struct req *r, struct resp *w)
     json_key(&j, "appear_offline");
     json_bool(&j, hide);
     json_obj_close(&j);
+    return 0;
+}
+
+/* /settings/presence: the same as a form; an unticked box is not sent, so absent means off. */
+static const struct field presence_form[] = {
+    [ME_OFFLINE] = {"appear_offline", FIELD_BOOL, false, 0, 0, 0},
+};
+
+static int presence_page(struct req *r, struct resp *w)
+{
+    struct view_presence_settings vm = {0};
+    struct buf body;
+    int64_t hidden = 0;
+    int rc = db_query_int(req_db(r), STMT_LIVE_USER_HIDDEN,
+                          (struct db_param[]){DB_INT(r->actor->id)}, 1, &hidden);
+
+    if (rc)
+        return rc;
+    vm.csrf = csrf_token(r);
+    vm.hidden = hidden != 0;
+    if (kv_get(&r->query, STR_LIT("saved")))
+        vm.notice = hidden ? STR_LIT("Saved: you appear offline.")
+                           : STR_LIT("Saved: others see when you are here.");
+    resp_body_init(r, &body);
+    view_presence_settings(&body, &vm);
+    return resp_page(r, w, STR_LIT("Presence settings"), STR_NULL, &body);
+}
+
+static int presence_save(struct req *r, struct resp *w)
+{
+    int rc = set_hidden(r, req_in(r, ME_OFFLINE)->present && req_in(r, ME_OFFLINE)->flag);
+
+    if (rc)
+        return rc;
+    w->status = 303;
+    resp_header(w, "Location", "/settings/presence?saved=1");
     return 0;
 }
 
@@ -1181,6 +1224,8 @@ static const struct route routes[] = {
     {HTTP_GET, "/api/v1/spaces/{slug}/presence", presence_api, NULL, 0, 0},
     {HTTP_GET, "/api/v1/presence", page_presence_api, page_fields, PH__MAX, ROUTE_AUTH},
     {HTTP_PATCH, "/api/v1/me", me_patch_api, me_fields, ME__MAX, ROUTE_AUTH},
+    {HTTP_GET, "/settings/presence", presence_page, NULL, 0, ROUTE_AUTH},
+    {HTTP_POST, "/settings/presence", presence_save, presence_form, ME__MAX, ROUTE_AUTH},
     {HTTP_POST, "/api/v1/_test/live", test_live_api, test_fields, TL__MAX,
      ROUTE_AUTH | ROUTE_TEST_ONLY},
 };
