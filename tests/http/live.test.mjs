@@ -245,6 +245,11 @@ describe(`live stream on ${BACKEND}`, () => {
     await again.event((e) => e.json && e.json.post === b.post.id, 5000, 'the missed post');
     assert.deepEqual(again.events.filter((e) => e.event === 'post').map((e) => e.json.post), [b.post.id]);
     again.close();
+    // Far behind (the thousands of test events above are in between): told to reload, and the stream ends.
+    const far = stream(ben, { query: `topics=${room.id}`, lastEventId: 1 });
+    await far.until((x) => x.ended, 5000, 'the far-behind stream to end');
+    assert.equal(far.events.at(-1).event, 'reload');
+    assert.ok(!far.events.some((e) => e.event === 'post'), 'nothing replayed halfway');
   });
 
   if (BACKEND === 'sqlite') {

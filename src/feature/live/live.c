@@ -411,6 +411,7 @@ static int stream_api(struct req *r, struct resp *w)
     struct who *who;
     struct sconn *c;
     struct buf pre;
+    size_t greeting;
     struct stream *st;
     struct str hdr;
     int rc;
@@ -470,6 +471,7 @@ static int stream_api(struct req *r, struct resp *w)
     c->skip_upto = -1;
     buf_init(&pre, &r->arena, (size_t)64 * 1024 * 1024);
     buf_puts(&pre, "retry: 2000\n: welcome\n\n");
+    greeting = pre.len;
     if (after >= 0 && after < hub_floor(lv->hub)) {
         bool too_many;
         int64_t last;
@@ -480,7 +482,8 @@ static int stream_api(struct req *r, struct resp *w)
             free(c);
             return rc;
         }
-        if (too_many) {
+        if (too_many) { /* no half replay: the greeting, then reload */
+            pre.len = greeting;
             buf_puts(&pre, frame_reload);
             c->over = true;
         }
