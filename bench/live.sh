@@ -24,30 +24,8 @@ scripts/install-deps.sh bench
 make -s all
 mkdir -p build/bench
 cc -O2 -Wall -o build/bench/sse bench/sse.c
-work=$(mktemp -d /tmp/praxis-live-bench.XXXXXX)
-pgdir=
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    if [ -n "$pgdir" ]; then scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-    node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-wait_port() {
-    for _ in $(seq 1 200); do
-        if node -e "require('net').connect($1,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
-            return 0
-        fi
-        sleep 0.05
-    done
-    echo "bench: nothing listens on $1" >&2
-    exit 1
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 serve() { # PORT DATA DB
     ./praxis serve --listen 127.0.0.1:"$1" --data "$2" --db "$3" --access-log off \
         --max-connections $((N + 2000)) >/dev/null 2>"$2.err" &
@@ -77,9 +55,7 @@ with=$(echo "$out" | rps_of)
 awk -v a="$with" -v b="$without" -v c="$CONNS" 'BEGIN {
     printf "topic page json, %d conns: %.0f req/s with the streams held, %.0f without: %.2f× (goal: near 1)\n", c, a, b, (b > 0 ? a / b : 0) }'
 echo "goals: memory per held stream < 16 kB; fan-out p99 < 200 ms"
-for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-wait 2>/dev/null || true
-pids=()
+stop_all
 
 pgdir=$(mktemp -d /tmp/praxis-live-pg.XXXXXX)
 if pgurl=$(scripts/pg-cluster.sh start "$pgdir" 2>"$work/pg.err"); then

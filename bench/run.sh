@@ -44,31 +44,8 @@ make -s all
 mkdir -p build/bench
 cc -O2 -o build/bench/ref bench/ref.c $(pkg-config --cflags --libs libmicrohttpd) -lpthread
 
-work=$(mktemp -d /tmp/praxis-bench.XXXXXX)
-pgdir=
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    if [ -n "$pgdir" ]; then scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-    node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-
-wait_port() {
-    for _ in $(seq 1 200); do
-        if node -e "require('net').connect($1,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
-            return 0
-        fi
-        sleep 0.05
-    done
-    echo "bench: nothing listens on $1" >&2
-    exit 1
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 fetch_to() { # URL FILE
     node -e "fetch('$1').then(r=>r.arrayBuffer()).then(b=>require('fs').writeFileSync('$2',Buffer.from(b)))"
@@ -188,9 +165,7 @@ echo "vs nginx: praxis req/s over nginx serving the same bytes as a static file.
 
 [ "${BENCH_DISCUSS:-1}" = 0 ] && exit 0
 # The servers above are done with; the discussions have their own.
-for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-wait 2>/dev/null || true
-pids=()
+stop_all
 
 # ---------------------------------------------------------------------------
 # Discussions.
@@ -308,9 +283,7 @@ bench_backend() { # NAME DB-URL SUMMARY-FILE POSTS
         echo "bench: $name round $round done"
     done
     dbackends+=("$name")
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    pids=()
+    stop_all
 }
 
 echo

@@ -581,13 +581,52 @@ static void page_text(enum page_kind kind, int64_t id, char out[32])
         snprintf(out, 32, "%s:%lld", names[kind], (long long)id);
 }
 
-/* The presence event for p (who arrived on or left a page), unless they appear offline. */
-static int pres_event(struct live *lv, struct pres *p, bool here, struct arena *a)
+static void person_json(struct json *j, struct str handle, struct str name)
+{
+    json_key(j, "handle");
+    json_str(j, handle);
+    json_key(j, "name");
+    json_str(j, name);
+}
+
+/*
+ * Tell a page's readers that someone arrived on it or left it: routed by
+ * the page (a channel's stays with its subscribers), in db's transaction.
+ */
+static int emit_presence(struct app *a, struct db *db, struct arena *ar, struct str handle,
+                         struct str name, const struct pres *p, bool here)
 {
     struct live_event ev = {.type = "presence"};
     struct buf b;
     struct json j;
     char page[32];
+
+    page_text(p->kind, p->page_id, page);
+    buf_init(&b, ar, 4096);
+    json_init(&j, &b);
+    json_obj_open(&j);
+    json_key(&j, "user");
+    json_obj_open(&j);
+    person_json(&j, handle, name);
+    json_obj_close(&j);
+    json_key(&j, "page");
+    json_str_c(&j, page);
+    json_key(&j, "state");
+    json_str_c(&j, here ? "here" : "gone");
+    json_obj_close(&j);
+    ev.data = buf_str(&b);
+    if (p->kind == PAGE_CHANNEL) {
+        ev.channel_id = p->page_id;
+    } else {
+        ev.topic_id = p->kind == PAGE_TOPIC ? p->page_id : 0;
+        ev.space_id = p->space_id;
+    }
+    return live_emit(a, db, &ev);
+}
+
+/* The presence event for p (who arrived on or left a page), unless they appear offline. */
+static int pres_event(struct live *lv, struct pres *p, bool here, struct arena *a)
+{
     int64_t hidden = 0;
     int rc;
 
@@ -597,30 +636,7 @@ static int pres_event(struct live *lv, struct pres *p, bool here, struct arena *
                       &hidden);
     if (rc || hidden)
         return rc == E_NOTFOUND ? 0 : rc;
-    page_text(p->kind, p->page_id, page);
-    buf_init(&b, a, 4096);
-    json_init(&j, &b);
-    json_obj_open(&j);
-    json_key(&j, "user");
-    json_obj_open(&j);
-    json_key(&j, "handle");
-    json_str_c(&j, p->handle);
-    json_key(&j, "name");
-    json_str_c(&j, p->name);
-    json_obj_close(&j);
-    json_key(&j, "page");
-    json_str_c(&j, page);
-    json_key(&j, "state");
-    json_str_c(&j, here ? "here" : "gone");
-    json_obj_close(&j);
-    ev.data = buf_str(&b);
-    if (p->kind == PAGE_CHANNEL)
-        ev.channel_id = p->page_id;
-    else if (p->kind == PAGE_TOPIC)
-        ev.topic_id = p->page_id, ev.space_id = p->space_id;
-    else
-        ev.space_id = p->space_id;
-    return live_emit(lv->app, lv->db, &ev);
+    return emit_presence(lv->app, lv->db, a, str_c(p->handle), str_c(p->name), p, here);
 }
 
 static void pres_unlink(struct live *lv, struct pres *gone)
@@ -941,14 +957,6 @@ void live_stop(struct app *a)
 
 /* Presence and settings: the API ------------------------------------------ */
 
-static void person_json(struct json *j, struct str handle, struct str name)
-{
-    json_key(j, "handle");
-    json_str(j, handle);
-    json_key(j, "name");
-    json_str(j, name);
-}
-
 static int presence_api(struct req *r, struct resp *w)
 {
     struct space s;
@@ -1053,7 +1061,6 @@ static int set_hidden(struct req *r, bool hide)
     struct db *db = req_db(r);
     int64_t since = clock_unix() - r->app->cfg->live_node_timeout;
     struct db_rows rows;
-    struct json j;
     int rc;
 
     if (!db)
@@ -1090,33 +1097,8 @@ static int set_hidden(struct req *r, bool hide)
             all = p;
         }
         db_rows_done(&rows);
-        for (struct pres *p = all; rc >= 0 && p; p = p->next) {
-            struct live_event ev = {.type = "presence"};
-            struct buf b;
-            char page[32];
-
-            page_text(p->kind, p->page_id, page);
-            buf_init(&b, &r->arena, 4096);
-            json_init(&j, &b);
-            json_obj_open(&j);
-            json_key(&j, "user");
-            json_obj_open(&j);
-            person_json(&j, r->actor->handle, r->actor->name);
-            json_obj_close(&j);
-            json_key(&j, "page");
-            json_str_c(&j, page);
-            json_key(&j, "state");
-            json_str_c(&j, hide ? "gone" : "here");
-            json_obj_close(&j);
-            ev.data = buf_str(&b);
-            if (p->kind == PAGE_CHANNEL)
-                ev.channel_id = p->page_id;
-            else if (p->kind == PAGE_TOPIC)
-                ev.topic_id = p->page_id, ev.space_id = p->space_id;
-            else
-                ev.space_id = p->space_id;
-            rc = live_emit(r->app, db, &ev);
-        }
+        for (struct pres *p = all; rc >= 0 && p; p = p->next)
+            rc = emit_presence(r->app, db, &r->arena, r->actor->handle, r->actor->name, p, !hide);
     }
     return db_tx_end(db, rc < 0 ? rc : 0);
 }
