@@ -455,6 +455,11 @@ int db_ping(struct db *db)
     return db->ops->ping(db);
 }
 
+uint64_t db_session(struct db *db)
+{
+    return db->ops->session ? db->ops->session(db) : 0;
+}
+
 int db_socket(struct db *db)
 {
     return db->ops->socket ? db->ops->socket(db) : -1;

@@ -193,6 +193,11 @@ int db_ping(struct db *db);
  * (open another and listen again).
  */
 int db_socket(struct db *db);
+/*
+ * Which session the connection is in: it changes when a lost PostgreSQL
+ * connection is made again by itself (which forgets its LISTEN). 0 on SQLite.
+ */
+uint64_t db_session(struct db *db);
 int db_notifications(struct db *db, void (*fn)(void *arg, const char *payload), void *arg);
 /* The last error message of this connection, for logs; never NULL. */
 const char *db_errmsg(const struct db *db);

@@ -47,6 +47,7 @@ struct db_ops {
     int (*ping)(struct db *db);
     /* PostgreSQL's notifications (db_socket(), db_notifications()); NULL on SQLite. */
     int (*socket)(struct db *db);
+    uint64_t (*session)(struct db *db);
     int (*notifications)(struct db *db, void (*fn)(void *arg, const char *payload), void *arg);
 };
 

@@ -37,6 +37,7 @@ struct db_pg {
     int nparams[STMT__MAX];   /* as the server counts them; -1 until described */
     struct arena scratch;     /* parameter text for one call */
     bool reset_failed;        /* the last call found the connection lost and could not reset it */
+    uint64_t session;         /* how many times it was made again (db_session()) */
     int64_t retry_at_us;      /* after a failed reset, no new attempt before this */
 };
 
@@ -120,6 +121,7 @@ static int ensure_conn(struct db_pg *p)
         return E_UNAVAIL;
     }
     DB_COUNT(reconnects_total);
+    p->session++;
     log_warn("postgres: connection was lost; reconnected");
     return 0;
 }
@@ -515,6 +517,11 @@ static int pg_ping(struct db *db)
     return E_UNAVAIL;
 }
 
+static uint64_t pg_session(struct db *db)
+{
+    return ((struct db_pg *)db)->session;
+}
+
 static int pg_socket(struct db *db)
 {
     struct db_pg *p = (struct db_pg *)db;
@@ -555,5 +562,6 @@ const struct db_ops db_pg_ops = {
     .tx_rollback = pg_tx_rollback,
     .ping = pg_ping,
     .socket = pg_socket,
+    .session = pg_session,
     .notifications = pg_notifications,
 };

@@ -600,6 +600,38 @@ void hub_publish(struct hub *h, struct hub_event *e)
     send_cmd(h, c);
 }
 
+int64_t hub_newest(struct hub *h)
+{
+    int64_t newest = atomic_load_explicit(&h->floor, memory_order_relaxed);
+
+    for (size_t i = 0; i < h->rcount; i++) {
+        int64_t id = h->recent[(h->rstart + i) % HUB_RECENT]->id;
+
+        if (id > newest)
+            newest = id;
+    }
+    return newest;
+}
+
+bool hub_remembers(struct hub *h, int64_t id)
+{
+    for (size_t i = 0; i < h->rcount; i++)
+        if (h->recent[(h->rstart + i) % HUB_RECENT]->id == id)
+            return true;
+    return false;
+}
+
+void hub_reload_all(struct hub *h)
+{
+    for (struct hub_sub *s = h->subs; s; s = s->next) {
+        int ok = HUB_SUB_OK;
+
+        if (atomic_compare_exchange_strong(&s->state, &ok, HUB_SUB_RELOAD))
+            wake_later(h, s);
+    }
+    wake_all(h);
+}
+
 int64_t hub_floor(struct hub *h)
 {
     return atomic_load_explicit(&h->floor, memory_order_relaxed);

@@ -92,6 +92,15 @@ void hub_publish(struct hub *h, struct hub_event *e);
 int64_t hub_floor(struct hub *h);
 /* Set the floor at start: the newest event id stored before the hub began. */
 void hub_set_floor(struct hub *h, int64_t id);
+/*
+ * For a source of events on the hub thread (its hooks) that lost its feed
+ * for a while: the newest event id the hub has seen (or the floor), whether
+ * it still remembers id, and telling every stream to reload when too much
+ * went by. Hub thread only.
+ */
+int64_t hub_newest(struct hub *h);
+bool hub_remembers(struct hub *h, int64_t id);
+void hub_reload_all(struct hub *h);
 /* Open subscriptions and events dropped by full rings, for /metrics. Any thread. */
 long hub_subscribers(struct hub *h);
 unsigned long hub_dropped(struct hub *h);

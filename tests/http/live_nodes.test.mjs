@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, signup, freshDatabase, BACKEND } from './harness.mjs';
+import { startServer, signup, freshDatabase, psql, BACKEND } from './harness.mjs';
 import { openStream } from './sse.mjs';
 
 const json = { 'content-type': 'application/json' };
@@ -88,6 +88,24 @@ describe('two nodes on one PostgreSQL', { skip: BACKEND !== 'pg' && 'PostgreSQL 
     await moved.event((e) => e.event === 'post' && e.json.post === r.post.id, 5000, 'the missed post on A');
     onA.close();
     moved.close();
+  });
+
+  test('a node whose LISTEN connection is cut catches up on what went by meanwhile', async () => {
+    const onB = stream(b, ben, { query: `topics=${room.id}` });
+    await onB.opened();
+    // Cut every node's listening connection (named praxis-live in pg_stat_activity).
+    const cut = psql(a.db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'praxis-live'");
+    assert.equal(cut, '2', 'one listener per node');
+    // Written while node B does not listen (it waits a second before connecting again).
+    const p = await ok(await call(a, ana, 'POST', `/api/v1/topics/${room.id}/posts`, { body: 'Said while B was deaf.' }), 201);
+    await onB.event((e) => e.event === 'post' && e.json.post === p.post.id, 8000, 'the post written during the cut');
+    // Both listen again (each says so), and the next post arrives as usual.
+    const again = /listening to other nodes again \(\d+ events? caught up\)/;
+    await eventually(() => again.test(a.stderr) && again.test(b.stderr), 8000);
+    const q = await ok(await call(a, ana, 'POST', `/api/v1/topics/${room.id}/posts`, { body: 'And after.' }), 201);
+    await onB.event((e) => e.event === 'post' && e.json.post === q.post.id, 5000, 'the post after the cut');
+    assert.equal(onB.events.filter((e) => e.event === 'post' && e.json.post === p.post.id).length, 1, 'once');
+    onB.close();
   });
 
   test('presence is the union of the nodes, and a killed node drops out of it', async () => {

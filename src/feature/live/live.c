@@ -72,6 +72,9 @@ struct live {
     /* The hub thread's own. */
     struct db *db;
     bool listening;
+    bool catch_up;     /* the LISTEN connection was lost: read what went by meanwhile */
+    uint64_t session;  /* the connection's session when it began to listen */
+    int64_t lost_from; /* the newest event the hub had seen when it was lost */
     int64_t retry_us, beat_us;
     struct pres *buckets[PRES_BUCKETS];
     struct pres *dirty;
@@ -752,6 +755,10 @@ static void on_notify(void *arg, const char *payload)
 
 static void drop_db(struct live *lv)
 {
+    if (lv->listening && !lv->catch_up) {
+        lv->catch_up = true;
+        lv->lost_from = hub_newest(lv->hub);
+    }
     db_close(lv->db);
     lv->db = NULL;
     lv->listening = false;
@@ -776,6 +783,61 @@ static int hook_fd(void *arg)
 static void hook_readable(void *arg)
 {
     drain(arg);
+}
+
+/*
+ * Back after the LISTEN connection was lost: publish the other nodes'
+ * events stored meanwhile (this node's own, and those that arrived before,
+ * the hub remembers); when too many went by, every stream reloads.
+ */
+static void catch_up(struct live *lv)
+{
+    struct db_rows rows;
+    struct arena a;
+    int n = 0, rc;
+
+    rc =
+        db_query(lv->db, STMT_LIVE_EVENTS_AFTER,
+                 (struct db_param[]){DB_INT(lv->lost_from), DB_INT(LIVE_REPLAY_MAX + 1)}, 2, &rows);
+    if (rc)
+        return; /* tried again at the next tick */
+    arena_init(&a);
+    while ((rc = db_next(&rows)) > 0 && ++n <= LIVE_REPLAY_MAX) {
+        int64_t id = db_col_int(&rows, 0);
+        struct hub_event *e;
+
+        if (hub_remembers(lv->hub, id))
+            continue;
+        e = hub_event_new(id, db_col_text(&rows, 1, &a).ptr, db_col_int(&rows, 2),
+                          db_col_int(&rows, 3), db_col_int(&rows, 4), db_col_int(&rows, 5),
+                          db_col_text(&rows, 6, &a));
+        if (e)
+            hub_publish(lv->hub, e);
+    }
+    db_rows_done(&rows);
+    arena_release(&a);
+    if (rc < 0)
+        return;
+    if (n > LIVE_REPLAY_MAX)
+        hub_reload_all(lv->hub);
+    log_info("live: listening to other nodes again (%d event%s caught up)",
+             n < LIVE_REPLAY_MAX ? n : LIVE_REPLAY_MAX, n == 1 ? "" : "s");
+    lv->catch_up = false;
+}
+
+/* Listen to the other nodes on the hub's connection (PostgreSQL; nothing on SQLite). */
+static int listen_others(struct live *lv)
+{
+    int rc;
+
+    if (db_backend(lv->db) != DB_PG)
+        return 0;
+    rc = db_exec(lv->db, STMT_LIVE_APP_NAME, NULL, 0, NULL);
+    if (!rc)
+        rc = db_exec(lv->db, STMT_LIVE_LISTEN, NULL, 0, NULL);
+    lv->listening = !rc;
+    lv->session = db_session(lv->db);
+    return rc;
 }
 
 static void beat(struct live *lv)
@@ -808,16 +870,24 @@ static void hook_tick(void *arg, int64_t now_us)
             lv->retry_us = now_us + 2000000;
             return;
         }
-        if (db_backend(lv->db) == DB_PG) {
-            if (db_exec(lv->db, STMT_LIVE_LISTEN, NULL, 0, NULL)) {
-                log_warn("live: cannot listen to other nodes: %s", db_errmsg(lv->db));
-                drop_db(lv);
-                return;
-            }
-            lv->listening = true;
+        if (listen_others(lv)) {
+            log_warn("live: cannot listen to other nodes: %s", db_errmsg(lv->db));
+            drop_db(lv);
+            return;
         }
         lv->beat_us = 0;
     }
+    if (lv->listening && db_session(lv->db) != lv->session) {
+        /* The connection was made again by itself, and forgot its LISTEN. */
+        lv->catch_up = true;
+        lv->lost_from = hub_newest(lv->hub);
+        if (listen_others(lv)) {
+            drop_db(lv);
+            return;
+        }
+    }
+    if (lv->catch_up && lv->listening)
+        catch_up(lv);
     if (now_us >= lv->beat_us) {
         unsigned every = lv->app->cfg->live_node_timeout / 4;
 
@@ -890,10 +960,8 @@ int live_start(struct app *a)
         rc = db_exec(lv->db, STMT_LIVE_PRESENCE_CLEAR_ALL, NULL, 0, NULL);
     if (!rc)
         rc = db_query_int(lv->db, STMT_LIVE_EVENT_LAST, NULL, 0, &last);
-    if (!rc && a->backend == DB_PG) {
-        rc = db_exec(lv->db, STMT_LIVE_LISTEN, NULL, 0, NULL);
-        lv->listening = !rc;
-    }
+    if (!rc)
+        rc = listen_others(lv);
     if (rc) {
         log_error("live: %s", db_errmsg(lv->db));
         goto fail;
