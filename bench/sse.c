@@ -41,6 +41,17 @@ static struct conn *conns;
 static int nconns, nopen, ndead, ep;
 static int mark_now = -1, mark_seen;
 
+/* A whole number at the start of s (digits only), or -1. */
+static long num(const char *s)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    return end == s || errno || v < 0 ? -1 : v;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -100,10 +111,10 @@ static void scan(struct conn *c, const char *buf, size_t n)
     len += n;
     tmp[len] = '\0';
     for (p = tmp; (p = memmem(p, len - (size_t)(p - tmp), "mark-", 5)); p += 5) {
-        int k = atoi(p + 5);
+        long k = num(p + 5);
 
         if (k > c->seen) {
-            c->seen = k;
+            c->seen = (int)k;
             if (k == mark_now)
                 mark_seen++;
         }
@@ -189,7 +200,7 @@ static int request(int *fd, int port, const char *req, size_t len)
             body = cl ? strtol(cl + 15, NULL, 10) : 0;
         }
         if (end && got >= (size_t)(end + 4 - buf) + (size_t)body)
-            return atoi(buf + 9);
+            return (int)num(buf + 9);
     }
 }
 
@@ -213,7 +224,7 @@ int main(int argc, char **argv)
     while ((opt = getopt(argc, argv, "p:s:t:n:P:m:k:r:c:")) != -1) {
         switch (opt) {
         case 'p':
-            port = atoi(optarg);
+            port = (int)num(optarg);
             break;
         case 's':
             path = optarg;
@@ -222,19 +233,19 @@ int main(int argc, char **argv)
             token = optarg;
             break;
         case 'n':
-            n = atoi(optarg);
+            n = (int)num(optarg);
             break;
         case 'P':
-            post_port = atoi(optarg);
+            post_port = (int)num(optarg);
             break;
         case 'm':
             post_path = optarg;
             break;
         case 'k':
-            k = atoi(optarg);
+            k = (int)num(optarg);
             break;
         case 'r':
-            pid = atoi(optarg);
+            pid = (int)num(optarg);
             break;
         case 'c':
             cmd = optarg;
