@@ -571,10 +571,12 @@ void hub_stop(struct hub *h)
     if (h->started)
         pthread_join(h->thread, NULL);
     run_cmds(h, take_inbox(h));
-    while (h->subs) {
+    while (h->subs) { /* none when the server stopped first: each stream said it ended */
         struct hub_sub *s = h->subs;
 
         h->subs = s->next;
+        if (h->hooks.removed)
+            h->hooks.removed(h->hooks.arg, s->owner);
         sub_free(s);
     }
     for (size_t i = 0; i < h->mapcap; i++) {
