@@ -99,6 +99,18 @@ static size_t event_keys(const struct hub_event *e, uint64_t keys[2])
     return n;
 }
 
+bool hub_event_for(const struct hub_event *e, const uint64_t *keys, size_t n)
+{
+    uint64_t want[2];
+    size_t nw = event_keys(e, want);
+
+    for (size_t i = 0; i < nw; i++)
+        for (size_t k = 0; k < n; k++)
+            if (keys[k] == want[i])
+                return true;
+    return false;
+}
+
 /* Subscriptions ---------------------------------------------------------- */
 
 struct hub_sub {
@@ -255,14 +267,6 @@ static void push(struct hub *h, struct hub_sub *s, struct hub_event *e)
     wake_later(h, s);
 }
 
-static bool sub_has_key(const struct hub_sub *s, uint64_t key)
-{
-    for (size_t i = 0; i < s->nkeys; i++)
-        if (s->keys[i] == key)
-            return true;
-    return false;
-}
-
 static void deliver(struct hub *h, struct hub_event *e)
 {
     uint64_t keys[2];
@@ -336,18 +340,8 @@ static void sub_add(struct hub *h, struct hub_sub *s)
     }
     for (size_t i = 0; i < h->rcount; i++) {
         struct hub_event *e = h->recent[(h->rstart + i) % HUB_RECENT];
-        uint64_t keys[2];
-        size_t nk;
-
-        if (e->id <= s->after)
-            continue;
-        nk = event_keys(e, keys);
-        for (size_t k = 0; k < nk; k++) {
-            if (sub_has_key(s, keys[k])) {
-                push(h, s, e);
-                break;
-            }
-        }
+        if (e->id > s->after && hub_event_for(e, s->keys, s->nkeys))
+            push(h, s, e);
     }
 }
 

@@ -57,6 +57,8 @@ struct hub_event {
 struct hub_event *hub_event_new(int64_t id, const char *type, int64_t space_id, int64_t topic_id,
                                 int64_t channel_id, int64_t user_id, struct str data);
 void hub_event_ref(struct hub_event *e);
+/* Whether a subscription with these keys gets e (the routing rule of feature/live/live.h). */
+bool hub_event_for(const struct hub_event *e, const uint64_t *keys, size_t n);
 void hub_event_unref(struct hub_event *e);
 
 struct hub_hooks {

@@ -80,6 +80,24 @@ static void frames(void)
     is_mem(e->frame, e->len, "id: 9\nevent: post\ndata: {\"type\":\"post\",\"id\":9,\"a\": 1}\n\n",
            "a newline between tokens cannot end the data line");
     hub_event_unref(e);
+    {
+        uint64_t space1[] = {HUB_KEY(HUB_KEY_SPACE, 1)}, topic2[] = {HUB_KEY(HUB_KEY_TOPIC, 2)};
+        uint64_t user3[] = {HUB_KEY(HUB_KEY_USER, 3)}, chan4[] = {HUB_KEY(HUB_KEY_CHANNEL, 4)};
+        struct hub_event *post = hub_event_new(1, "post", 1, 2, 0, 0, STR_LIT("{}"));
+        struct hub_event *mine = hub_event_new(2, "notification", 1, 0, 0, 3, STR_LIT("{}"));
+        struct hub_event *msg = hub_event_new(3, "message", 1, 0, 4, 0, STR_LIT("{}"));
+
+        ok(hub_event_for(post, space1, 1) && hub_event_for(post, topic2, 1),
+           "a post: to its space and to its topic");
+        ok(!hub_event_for(post, user3, 1), "not to a person");
+        ok(hub_event_for(mine, user3, 1) && !hub_event_for(mine, space1, 1),
+           "a person's event: to them only, not to its space");
+        ok(hub_event_for(msg, chan4, 1) && !hub_event_for(msg, space1, 1),
+           "a channel's event: to the channel only, not to its space");
+        hub_event_unref(post);
+        hub_event_unref(mine);
+        hub_event_unref(msg);
+    }
     ok(!hub_event_new(1, "post", 0, 0, 0, 0, STR_LIT("[1]")), "not an object: refused");
     ok(!hub_event_new(1, "post", 0, 0, 0, 0, STR_LIT("")), "nothing: refused");
     ok(!hub_event_new(1, "po st\nevent: x", 0, 0, 0, 0, STR_LIT("{}")),

@@ -137,28 +137,12 @@ int live_emit(struct app *a, struct db *db, const struct live_event *ev)
     return 0;
 }
 
-/* The routing keys of a stored event, and whether a stream with keys gets it. */
-static bool keys_match(const uint64_t *keys, size_t n, int64_t space, int64_t topic,
-                       int64_t channel, int64_t user)
+/* The event of a live_events row (LIVE_EVENT_COLS), or NULL when it is not one. */
+static struct hub_event *event_of_row(struct db_rows *rows, struct arena *a)
 {
-    uint64_t want[2];
-    size_t nw = 0;
-
-    if (user)
-        want[nw++] = HUB_KEY(HUB_KEY_USER, user);
-    else if (channel)
-        want[nw++] = HUB_KEY(HUB_KEY_CHANNEL, channel);
-    else {
-        if (topic)
-            want[nw++] = HUB_KEY(HUB_KEY_TOPIC, topic);
-        if (space)
-            want[nw++] = HUB_KEY(HUB_KEY_SPACE, space);
-    }
-    for (size_t i = 0; i < nw; i++)
-        for (size_t k = 0; k < n; k++)
-            if (keys[k] == want[i])
-                return true;
-    return false;
+    return hub_event_new(db_col_int(rows, 0), db_col_text(rows, 1, a).ptr, db_col_int(rows, 2),
+                         db_col_int(rows, 3), db_col_int(rows, 4), db_col_int(rows, 5),
+                         db_col_text(rows, 6, a));
 }
 
 /* The stream ----------------------------------------------------------------- */
@@ -371,24 +355,17 @@ static int replay_db(struct req *r, const uint64_t *keys, size_t nkeys, int64_t 
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {
-        int64_t id = db_col_int(&rows, 0);
-        struct str type = db_col_text(&rows, 1, &r->arena);
-        int64_t sp = db_col_int(&rows, 2), tp = db_col_int(&rows, 3);
-        int64_t ch = db_col_int(&rows, 4), us = db_col_int(&rows, 5);
         struct hub_event *e;
 
         if (++n > LIVE_REPLAY_MAX) {
             *too_many = true;
             break;
         }
-        *last = id;
-        if (!keys_match(keys, nkeys, sp, tp, ch, us))
-            continue;
-        e = hub_event_new(id, type.ptr, sp, tp, ch, us, db_col_text(&rows, 6, &r->arena));
-        if (e) {
+        *last = db_col_int(&rows, 0);
+        e = event_of_row(&rows, &r->arena);
+        if (e && hub_event_for(e, keys, nkeys))
             buf_append(b, e->frame, e->len);
-            hub_event_unref(e);
-        }
+        hub_event_unref(e);
     }
     db_rows_done(&rows);
     return rc < 0 ? rc : 0;
@@ -740,10 +717,7 @@ static void on_notify(void *arg, const char *payload)
     arena_init(&a);
     if (!db_query(lv->db, STMT_LIVE_EVENT_GET, (struct db_param[]){DB_INT(id)}, 1, &rows)) {
         if (db_next(&rows) > 0) {
-            struct str type = db_col_text(&rows, 1, &a);
-            struct hub_event *e = hub_event_new(id, type.ptr, db_col_int(&rows, 2),
-                                                db_col_int(&rows, 3), db_col_int(&rows, 4),
-                                                db_col_int(&rows, 5), db_col_text(&rows, 6, &a));
+            struct hub_event *e = event_of_row(&rows, &a);
 
             if (e)
                 hub_publish(lv->hub, e);
@@ -794,7 +768,7 @@ static void catch_up(struct live *lv)
 {
     struct db_rows rows;
     struct arena a;
-    int n = 0, rc;
+    int n = 0, published = 0, rc;
 
     rc =
         db_query(lv->db, STMT_LIVE_EVENTS_AFTER,
@@ -803,16 +777,12 @@ static void catch_up(struct live *lv)
         return; /* tried again at the next tick */
     arena_init(&a);
     while ((rc = db_next(&rows)) > 0 && ++n <= LIVE_REPLAY_MAX) {
-        int64_t id = db_col_int(&rows, 0);
         struct hub_event *e;
 
-        if (hub_remembers(lv->hub, id))
+        if (hub_remembers(lv->hub, db_col_int(&rows, 0)) || !(e = event_of_row(&rows, &a)))
             continue;
-        e = hub_event_new(id, db_col_text(&rows, 1, &a).ptr, db_col_int(&rows, 2),
-                          db_col_int(&rows, 3), db_col_int(&rows, 4), db_col_int(&rows, 5),
-                          db_col_text(&rows, 6, &a));
-        if (e)
-            hub_publish(lv->hub, e);
+        hub_publish(lv->hub, e);
+        published++;
     }
     db_rows_done(&rows);
     arena_release(&a);
@@ -820,8 +790,8 @@ static void catch_up(struct live *lv)
         return;
     if (n > LIVE_REPLAY_MAX)
         hub_reload_all(lv->hub);
-    log_info("live: listening to other nodes again (%d event%s caught up)",
-             n < LIVE_REPLAY_MAX ? n : LIVE_REPLAY_MAX, n == 1 ? "" : "s");
+    log_info("live: listening to other nodes again (%d event%s caught up)", published,
+             published == 1 ? "" : "s");
     lv->catch_up = false;
 }
 
