@@ -124,12 +124,10 @@ describe('two nodes on one PostgreSQL', { skip: BACKEND !== 'pg' && 'PostgreSQL 
     // ana's stream on A hears that ben (on B) is here.
     await onA.event((e) => e.event === 'presence' && e.json.user.handle === ben.user.handle && e.json.state === 'here', 5000, 'ben here, from B');
     await b.stop('SIGKILL', { expectClean: false });
-    const t0 = Date.now();
     await eventually(async () => {
       const p = await presence(a);
       return !p.online.some((x) => x.handle === ben.user.handle) && p.online.some((x) => x.handle === ana.user.handle) && p;
     }, 10000);
-    assert.ok(Date.now() - t0 < 10000);
     // A carries on: its streams still get posts.
     const p = await ok(await call(a, owner, 'POST', `/api/v1/topics/${room.id}/posts`, { body: 'Still here on A.' }), 201);
     const onA2 = stream(a, ana, { query: `topics=${room.id}` });
