@@ -20,13 +20,38 @@ int64_t clock_mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* v as n decimal digits, zeros in front. */
+static void put_digits(char *out, int v, int n)
+{
+    while (n-- > 0) {
+        out[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void clock_rfc3339(int64_t t, char out[21])
 {
     time_t tt = (time_t)t;
     struct tm tm;
 
     gmtime_r(&tt, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
+        strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return;
+    }
+    /* By hand, as pages show many: strftime() consults the locale each time. */
+    put_digits(out, tm.tm_year + 1900, 4);
+    out[4] = '-';
+    put_digits(out + 5, tm.tm_mon + 1, 2);
+    out[7] = '-';
+    put_digits(out + 8, tm.tm_mday, 2);
+    out[10] = 'T';
+    put_digits(out + 11, tm.tm_hour, 2);
+    out[13] = ':';
+    put_digits(out + 14, tm.tm_min, 2);
+    out[16] = ':';
+    put_digits(out + 17, tm.tm_sec, 2);
+    memcpy(out + 19, "Z", 2);
 }
 
 int64_t clock_days_from_civil(int64_t y, int m, int d)

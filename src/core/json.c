@@ -49,41 +49,81 @@ static bool word_plain(const char *p)
              WORD_HAS(x, '>') | WORD_HAS(x, 0x7f));
 }
 
-int json_escape(struct buf *b, struct str s)
+#define ESCAPE_CHUNK 256 /* bytes escaped between checks for room */
+#define ESCAPE_MAX   6   /* the most one byte becomes: \u00XX */
+
+/* Bytes of p[0..n) once escaped (json_class: 0 one, 1 two, 2 six). */
+static size_t escaped_len(const char *p, size_t n)
+{
+    static const unsigned char len_of[3] = {1, 2, 6};
+    size_t len = 0;
+
+    for (size_t i = 0; i < n; i++)
+        len += len_of[json_class[(unsigned char)p[i]]];
+    return len;
+}
+
+/* Escape p[0..n) into o, which has room for it: the bytes written. Plain words go whole. */
+static size_t escape_into(char *o, const char *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t i = 0, start = 0, end;
+    char *start = o;
+    size_t i = 0;
 
-    buf_putc(b, '"');
-    while (i < s.len) {
-        if (s.len - i >= 8 && word_plain(s.ptr + i)) {
+    while (i < n) {
+        size_t end;
+
+        if (n - i >= 8 && word_plain(p + i)) {
+            memcpy(o, p + i, 8);
+            o += 8;
             i += 8;
             continue;
         }
-        /* A word with something to escape: byte by byte, then words again. */
-        for (end = s.len - i >= 8 ? i + 8 : s.len; i < end; i++) {
-            unsigned char c = (unsigned char)s.ptr[i];
-            unsigned cls = json_class[c];
+        for (end = n - i >= 8 ? i + 8 : n; i < end; i++) {
+            unsigned char c = (unsigned char)p[i];
 
-            if (!cls)
-                continue;
-            buf_append(b, s.ptr + start, i - start);
-            start = i + 1;
-            if (cls == 1) {
-                char e[2] = {'\\', json_short(c)};
-
-                buf_append(b, e, 2);
-            } else {
+            switch (json_class[c]) {
+            case 0:
+                *o++ = (char)c;
+                break;
+            case 1:
+                *o++ = '\\';
+                *o++ = json_short(c);
+                break;
+            default:
                 /* control characters, and < > DEL so JSON is safe inside HTML */
-                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-
-                buf_append(b, e, 6);
+                memcpy(o, "\\u00", 4);
+                o[4] = hex[c >> 4];
+                o[5] = hex[c & 15];
+                o += 6;
             }
         }
     }
-    buf_append(b, s.ptr + start, s.len - start);
-    buf_putc(b, '"');
-    return b->toobig ? E_TOOBIG : 0;
+    return (size_t)(o - start);
+}
+
+/*
+ * A chunk at a time into room made for its worst case, so text with markup
+ * in most words (a post's HTML) costs no append per escape; the exact room
+ * is counted only near the buffer's limit.
+ */
+int json_escape(struct buf *b, struct str s)
+{
+    if (buf_putc(b, '"'))
+        return E_TOOBIG;
+    for (size_t i = 0; i < s.len;) {
+        size_t n = s.len - i < ESCAPE_CHUNK ? s.len - i : ESCAPE_CHUNK;
+        size_t room = n * ESCAPE_MAX;
+
+        if (room > b->max - b->len)
+            room = escaped_len(s.ptr + i, n);
+        if (buf_grow(b, room))
+            return E_TOOBIG;
+        b->len += escape_into(b->ptr + b->len, s.ptr + i, n);
+        b->ptr[b->len] = '\0';
+        i += n;
+    }
+    return buf_putc(b, '"');
 }
 
 void json_init(struct json *w, struct buf *b)

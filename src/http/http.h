@@ -160,6 +160,7 @@ struct req {
     const struct actor *actor; /* NULL when anonymous */
     enum auth_via via;
     struct str session_token; /* the raw session token, for the CSRF token */
+    struct str csrf;          /* its CSRF token, once csrf_token() has made it */
     int64_t token_id;         /* the API token's row, when via is AUTH_BEARER */
 
     /* The server's own bookkeeping (server.c). */

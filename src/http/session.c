@@ -175,6 +175,7 @@ int session_start(struct req *r, struct resp *w, int64_t user_id)
         return rc;
     resp_cookie(r, w, SESSION_COOKIE, token, SESSION_TTL);
     r->session_token = token;
+    r->csrf = STR_NULL;
     r->via = AUTH_COOKIE;
     return 0;
 }
@@ -196,6 +197,7 @@ int session_end(struct req *r, struct resp *w)
         return rc;
     resp_cookie(r, w, SESSION_COOKIE, STR_LIT("gone"), 0);
     r->session_token = STR_NULL;
+    r->csrf = STR_NULL;
     r->actor = NULL;
     r->via = AUTH_NONE;
     return 0;
@@ -226,11 +228,14 @@ struct str csrf_token(struct req *r)
 
     if (!r->session_token.len)
         return STR_NULL;
+    if (r->csrf.len)
+        return r->csrf;
     crypto_generichash(mac, sizeof(mac), (const unsigned char *)r->session_token.ptr,
                        r->session_token.len, key, sizeof(key));
     text = arena_alloc(&r->arena, 33);
     sodium_bin2base64(text, 33, mac, sizeof(mac), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return str_c(text);
+    r->csrf = str_c(text);
+    return r->csrf;
 }
 
 bool csrf_ok(struct req *r)

@@ -1,6 +1,7 @@
 #include "view/url.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -15,9 +16,10 @@
  */
 static bool is_url_safe(unsigned char c)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("-._~:/?#[]@!$&()*+,;=", c) != NULL;
+    /* Those bytes as a bit set over 0..127: letters, digits and "-._~:/?#[]@!$&()*+,;=". */
+    static const uint64_t safe[2] = {0xafffff5a00000000ULL, 0x47fffffeafffffffULL};
+
+    return c < 128 && (safe[c >> 6] >> (c & 63)) & 1;
 }
 
 static bool is_hex(unsigned char c)

@@ -404,6 +404,10 @@ static void test_clock(void)
     ok(clock_parse("2024-02-29T23:59:59Z", &t) == 0 && t == 1709251199, "clock: a leap day");
     clock_rfc3339(t, iso);
     ok(strcmp(iso, "2024-02-29T23:59:59Z") == 0, "clock: round trip");
+    clock_rfc3339(0, iso);
+    ok(strcmp(iso, "1970-01-01T00:00:00Z") == 0, "clock: the epoch as RFC 3339");
+    clock_rfc3339(-61000000000LL, iso);
+    ok(strcmp(iso, "0036-12-26T11:33:20Z") == 0, "clock: a year of two digits, zeros in front");
     ok(clock_parse("2023-02-29T00:00:00Z", &t) == -1, "clock: no leap day in 2023");
     ok(clock_parse("2026-13-01T00:00:00Z", &t) == -1, "clock: month 13");
     ok(clock_parse("2026-12-06T24:00:00Z", &t) == -1, "clock: hour 24");

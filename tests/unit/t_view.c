@@ -103,6 +103,32 @@ static void url_bad(const char *raw, size_t n, const char *what)
 
 #define URL_BAD(s, what) url_bad((s), sizeof(s) - 1, (what))
 
+/* Every byte after "/x": kept exactly when it is in the documented set, else %XX. */
+static void test_url_bytes(void)
+{
+    static const char kept[] = "-._~:/?#[]@!$&()*+,;=";
+    bool all = true;
+
+    for (int c = 0x20; c < 256; c++) {
+        char raw[3] = {'/', (char)c, 'x'}, want[8];
+        struct url u = {NULL, 0};
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    (c < 128 && strchr(kept, c));
+
+        if (c == 0x7f || c == '%' || c == '/')
+            continue; /* refused, an escape of its own, "//": tested elsewhere here */
+        if (keep)
+            snprintf(want, sizeof(want), "/%cx", c);
+        else
+            snprintf(want, sizeof(want), "/%%%02Xx", c);
+        if (url_build(&arena, str_make(raw, 3), &u) || strcmp(u.ptr, want) != 0) {
+            printf("#   byte 0x%02x: got \"%s\", want \"%s\"\n", c, u.ptr ? u.ptr : "", want);
+            all = false;
+        }
+    }
+    ok(all, "url_build: each byte kept or escaped as the set says");
+}
+
 static void test_url(void)
 {
     struct buf b;
@@ -469,6 +495,7 @@ int main(void)
     arena_init(&arena);
     test_escape();
     test_url();
+    test_url_bytes();
     test_runtime();
     test_layout();
     test_home();

@@ -36,7 +36,9 @@ static struct url topic_url(struct req *r, int64_t id, const char *tail)
     struct buf b;
 
     buf_init(&b, &r->arena, LIMIT_URL);
-    buf_printf(&b, "/topics/%lld%s", (long long)id, tail);
+    BUF_LIT(&b, "/topics/");
+    buf_put_i64(&b, id);
+    buf_puts(&b, tail);
     return url_of_buf(&r->arena, &b);
 }
 
@@ -45,7 +47,9 @@ static struct url post_action(struct req *r, int64_t id, const char *tail)
     struct buf b;
 
     buf_init(&b, &r->arena, LIMIT_URL);
-    buf_printf(&b, "/posts/%lld%s", (long long)id, tail);
+    BUF_LIT(&b, "/posts/");
+    buf_put_i64(&b, id);
+    buf_puts(&b, tail);
     return url_of_buf(&r->arena, &b);
 }
 
@@ -55,13 +59,38 @@ static int64_t page_start(int64_t number)
     return number > 0 ? (number - 1) / PAGE_POSTS * PAGE_POSTS : 0;
 }
 
-/* "/topics/<id>?cursor=<after>.0<extra>": one page of a topic, named exactly. */
+/* "/topics/<id>?cursor=<after>.0" into b: one page of a topic, named exactly. */
+static void put_topic_page(struct buf *b, int64_t topic_id, int64_t after)
+{
+    BUF_LIT(b, "/topics/");
+    buf_put_i64(b, topic_id);
+    BUF_LIT(b, "?cursor=");
+    buf_put_i64(b, after);
+    BUF_LIT(b, ".0");
+}
+
+/* That page's URL, then <extra>. */
 static struct url topic_page_url(struct req *r, int64_t topic_id, int64_t after, const char *extra)
 {
     struct buf b;
 
     buf_init(&b, &r->arena, LIMIT_URL);
-    buf_printf(&b, "/topics/%lld?cursor=%lld.0%s", (long long)topic_id, (long long)after, extra);
+    put_topic_page(&b, topic_id, after);
+    buf_puts(&b, extra);
+    return url_of_buf(&r->arena, &b);
+}
+
+/* That page's URL, then <param><id>#reply: a reply or a quote of post <id>. */
+static struct url reply_form_url(struct req *r, int64_t topic_id, int64_t after, const char *param,
+                                 int64_t id)
+{
+    struct buf b;
+
+    buf_init(&b, &r->arena, LIMIT_URL);
+    put_topic_page(&b, topic_id, after);
+    buf_puts(&b, param);
+    buf_put_i64(&b, id);
+    BUF_LIT(&b, "#reply");
     return url_of_buf(&r->arena, &b);
 }
 
@@ -70,10 +99,11 @@ struct url discuss_post_url(struct req *r, int64_t topic_id, int64_t number)
     struct buf b;
 
     buf_init(&b, &r->arena, LIMIT_URL);
-    buf_printf(&b, "/topics/%lld?cursor=%lld.0", (long long)topic_id,
-               (long long)page_start(number));
-    if (number > 0)
-        buf_printf(&b, "#post-%lld", (long long)number);
+    put_topic_page(&b, topic_id, page_start(number));
+    if (number > 0) {
+        BUF_LIT(&b, "#post-");
+        buf_put_i64(&b, number);
+    }
     return url_of_buf(&r->arena, &b);
 }
 
@@ -100,7 +130,9 @@ static struct str count_of(struct req *r, int64_t n, const char *one, const char
     struct buf b;
 
     buf_init(&b, &r->arena, 64);
-    buf_printf(&b, "%lld %s", (long long)n, n == 1 ? one : many);
+    buf_put_i64(&b, n);
+    buf_putc(&b, ' ');
+    buf_puts(&b, n == 1 ? one : many);
     return buf_str(&b);
 }
 
@@ -108,6 +140,24 @@ static const char *const months[12] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December",
 };
+
+/* "14 March 2026" */
+static void put_day(struct buf *b, const struct tm *tm)
+{
+    buf_put_i64(b, tm->tm_mday);
+    buf_putc(b, ' ');
+    buf_puts(b, months[tm->tm_mon]);
+    buf_putc(b, ' ');
+    buf_put_i64(b, (int64_t)tm->tm_year + 1900);
+}
+
+/* "07": two digits. */
+static void put_2d(struct buf *b, int v)
+{
+    char d[2] = {(char)('0' + v / 10 % 10), (char)('0' + v % 10)};
+
+    buf_append(b, d, 2);
+}
 
 /*
  * A moment for people: "just now", "5 minutes ago", "yesterday", "3 days
@@ -128,8 +178,12 @@ static struct view_discuss_time time_of(struct req *r, int64_t t)
     if (!gmtime_r(&tt, &tm))
         return out;
     buf_init(&b, &r->arena, 64);
-    buf_printf(&b, "%d %s %d, %02d:%02d UTC", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
-               tm.tm_hour, tm.tm_min);
+    put_day(&b, &tm);
+    BUF_LIT(&b, ", ");
+    put_2d(&b, tm.tm_hour);
+    buf_putc(&b, ':');
+    put_2d(&b, tm.tm_min);
+    BUF_LIT(&b, " UTC");
     out.full = buf_str(&b);
     if (ago < MINUTE)
         out.text = STR_LIT("just now");
@@ -143,7 +197,7 @@ static struct view_discuss_time time_of(struct req *r, int64_t t)
         out.text = count_of(r, ago / DAY, "day ago", "days ago");
     else {
         buf_init(&b, &r->arena, 48);
-        buf_printf(&b, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
+        put_day(&b, &tm);
         out.text = buf_str(&b);
     }
     return out;
@@ -729,13 +783,15 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     v->at = time_of(r, p->created_at);
     v->deleted = p->deleted_at != 0;
     v->edited = p->edited_at && !v->deleted;
-    v->revisions_url = post_action(r, p->id, "/revisions");
+    if (v->edited)
+        v->revisions_url = post_action(r, p->id, "/revisions");
     v->is_reply = p->reply_to != 0;
     v->reply_number = p->reply_to_number;
     if (v->is_reply) {
         if (p->reply_to_number > after && p->reply_to_number <= last_shown) {
             buf_init(&b, &r->arena, 64);
-            buf_printf(&b, "#post-%lld", (long long)p->reply_to_number);
+            BUF_LIT(&b, "#post-");
+            buf_put_i64(&b, p->reply_to_number);
             v->reply_href = url_of_buf(&r->arena, &b);
         } else {
             v->reply_href = discuss_post_url(r, t->id, p->reply_to_number);
@@ -748,7 +804,8 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     else
         v->html = markdown_stored(p->html);
     v->can_react = can_post && !v->deleted && !mine && r->actor;
-    v->react_action = post_action(r, p->id, "/react");
+    if (v->can_react)
+        v->react_action = post_action(r, p->id, "/react");
     for (int k = 0; k < REACT__MAX; k++) {
         const struct reaction_set *set = &p->reactions[k];
 
@@ -763,16 +820,16 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     }
     v->reactions = x;
     v->can_reply = can_post && !v->deleted;
-    buf_init(&b, &r->arena, 128);
-    buf_printf(&b, "&reply_to=%lld#reply", (long long)p->id);
-    v->reply_url = topic_page_url(r, t->id, after, buf_str(&b).ptr);
-    buf_init(&b, &r->arena, 128);
-    buf_printf(&b, "&quote=%lld#reply", (long long)p->id);
-    v->quote_url = topic_page_url(r, t->id, after, buf_str(&b).ptr);
+    if (v->can_reply) {
+        v->reply_url = reply_form_url(r, t->id, after, "&reply_to=", p->id);
+        v->quote_url = reply_form_url(r, t->id, after, "&quote=", p->id);
+    }
     v->can_edit = mine && !v->deleted;
-    v->edit_url = post_action(r, p->id, "/edit");
+    if (v->can_edit)
+        v->edit_url = post_action(r, p->id, "/edit");
     v->can_delete = !v->deleted && (mine || moderate) && r->actor;
-    v->delete_url = post_action(r, p->id, "/delete");
+    if (v->can_delete)
+        v->delete_url = post_action(r, p->id, "/delete");
     if (t->kind == TOPIC_QUESTION && p->number > 1 && !v->deleted && (asker || moderate)) {
         v->can_accept = !v->accepted;
         v->can_unaccept = v->accepted;
