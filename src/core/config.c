@@ -57,6 +57,8 @@ const struct config_doc config_docs[CONFIG__MAX] = {
                            "events a live stream may fall behind before it is cut off"},
     [CONFIG_LIVE_NODE_TIMEOUT] = {"live-node-timeout", "60",
                                   "seconds without a heartbeat before a node's presence goes"},
+    [CONFIG_PAGE_CACHE] = {"page-cache", "32",
+                           "megabytes of topic pages' posts kept in memory; 0 for none"},
 };
 
 static void set_str(char **dst, const char *v)
@@ -92,6 +94,7 @@ void config_init(struct config *c)
     c->jobs = true;
     c->live_ping = 15;
     c->live_queue = 64;
+    c->page_cache_mb = 32;
     c->live_node_timeout = 60;
     for (int i = 0; i < CONFIG__MAX; i++)
         c->source[i] = "default";
@@ -346,6 +349,12 @@ int config_set(struct config *c, const char *key, const char *value, const char 
             expect = "seconds from 2 to 3600";
         else
             c->live_node_timeout = (unsigned)n;
+        break;
+    case CONFIG_PAGE_CACHE:
+        if (parse_uint(value, 0, 65536, &n))
+            expect = "megabytes from 0 to 65536";
+        else
+            c->page_cache_mb = (unsigned)n;
         break;
     case CONFIG_TEST_MODE:
         if (parse_bool(value, &c->test_mode))

@@ -44,6 +44,7 @@ enum config_key {
     CONFIG_LIVE_PING,
     CONFIG_LIVE_QUEUE,
     CONFIG_LIVE_NODE_TIMEOUT,
+    CONFIG_PAGE_CACHE,
     CONFIG__MAX
 };
 
@@ -89,6 +90,9 @@ struct config {
     unsigned live_ping;         /* seconds between keep-alive comments */
     unsigned live_queue;        /* events a stream may fall behind before it is cut */
     unsigned live_node_timeout; /* seconds without a heartbeat before a node counts as gone */
+
+    /* Topic pages' posts kept in memory (feature/discuss/cache.c). */
+    unsigned page_cache_mb; /* 0: none */
 };
 
 /* Every setting with its name, default and one line of help, for `praxis help`. */

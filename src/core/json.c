@@ -178,9 +178,20 @@ void json_arr_close(struct json *w)
 
 void json_key(struct json *w, const char *key)
 {
+    size_t n = key ? strlen(key) : 0, i = 0; /* NULL: "" as str_c() has it */
+
     value_start(w);
-    json_escape(w->b, str_c(key));
-    buf_putc(w->b, ':');
+    /* Keys are the code's own names: plain, as a rule, so copied whole. */
+    while (i < n && !json_class[(unsigned char)key[i]])
+        i++;
+    if (i == n) {
+        buf_putc(w->b, '"');
+        buf_append(w->b, key, n);
+        BUF_LIT(w->b, "\":");
+    } else {
+        json_escape(w->b, str_make(key, n));
+        buf_putc(w->b, ':');
+    }
     w->need_comma[w->depth] = false;
 }
 
@@ -188,6 +199,12 @@ void json_str(struct json *w, struct str s)
 {
     value_start(w);
     json_escape(w->b, s);
+}
+
+void json_escaped(struct json *w, struct str quoted)
+{
+    value_start(w);
+    buf_append(w->b, quoted.ptr, quoted.len);
 }
 
 void json_str_c(struct json *w, const char *s)

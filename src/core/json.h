@@ -34,6 +34,8 @@ void json_arr_close(struct json *w);
 void json_key(struct json *w, const char *key);
 void json_str(struct json *w, struct str s);
 void json_str_c(struct json *w, const char *s);
+/* A string json_escape() made before, quotes and all, as the next value (kept to send again). */
+void json_escaped(struct json *w, struct str quoted);
 void json_i64(struct json *w, int64_t v);
 void json_f64(struct json *w, double v);
 void json_bool(struct json *w, bool v);

@@ -100,6 +100,7 @@ struct feature {
     size_t njobs;
     int (*init)(struct app *);
     void (*fini)(struct app *);
+    void (*metrics)(struct buf *); /* lines of its own for /metrics, when it has some */
 };
 
 /* The person making a request, once session_load() recognised them. */

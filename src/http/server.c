@@ -799,5 +799,8 @@ int server_metrics(struct server *s, struct buf *b)
                (unsigned long long)st.connections_opened_total,
                (unsigned long long)st.reconnects_total, (unsigned long long)st.queries_total,
                (unsigned long long)st.errors_total, (unsigned long long)st.tx_total);
+    for (size_t i = 0; i < app_nfeatures; i++)
+        if (app_features[i]->metrics)
+            app_features[i]->metrics(b);
     return b->toobig ? E_TOOBIG : 0;
 }

@@ -40,6 +40,7 @@ describe('settings', () => {
     [['--db', 'mysql://x'], /^praxis: bad setting db = 'mysql:\/\/x'/],
     [['--body-limit', '12abc'], /bad setting body-limit/],
     [['--threads', '-1'], /bad setting threads/],
+    [['--page-cache', '70000'], /bad setting page-cache = '70000'.*megabytes from 0 to 65536/],
     [['--log-level', 'loud'], /bad setting log-level = 'loud'.*debug, info, warn or error/],
     [['--frobs', '3'], /unknown flag --frobs/],
     [['--listen'], /bad setting listen: flag --listen needs a value/],

@@ -165,6 +165,41 @@ describe(`discussions on ${BACKEND}`, () => {
     for (const id of ['999999', '0', '-1', 'abc']) assert.equal((await call(s, ana, 'GET', `/api/v1/topics/${id}`)).status, 404);
   });
 
+  test('a page read again shows each change at once, though its posts are kept in memory', async () => {
+    const metric = async (name) =>
+      Number((await (await s.fetch('/metrics')).text()).match(new RegExp(`^${name} (\\d+)$`, 'm'))[1]);
+    const t = (await ok(await topic(ana, 'staff-room', { title: 'Kept in memory', body: 'First words' }), 201)).topic;
+    const second = (await ok(await reply(ben, t.id, { body: 'Second words' }), 201)).post;
+    const page = async (who = fac) => ok(await call(s, who, 'GET', `/api/v1/topics/${t.id}`));
+    const html = async (who = fac) => (await call(s, who, 'GET', `/topics/${t.id}`)).text();
+    assert.deepEqual((await page()).posts.map((p) => p.body), ['First words', 'Second words']);
+    const hits = await metric('praxis_page_cache_hits_total');
+    assert.deepEqual((await page()).posts.map((p) => p.body), ['First words', 'Second words']);
+    assert.equal(await metric('praxis_page_cache_hits_total'), hits + 1, 'the second read came from memory');
+    // A reply, an edit, a reaction, a deletion: each seen by the very next read.
+    await ok(await reply(ana, t.id, { body: 'Third words' }), 201);
+    assert.deepEqual((await page()).posts.map((p) => p.body), ['First words', 'Second words', 'Third words']);
+    await ok(await call(s, ben, 'PATCH', `/api/v1/posts/${second.id}`, { body: 'Second, *edited*' }));
+    let p2 = (await page()).posts[1];
+    assert.equal(p2.body, 'Second, *edited*');
+    assert.match(p2.html, /<em>edited<\/em>/);
+    await ok(await call(s, fac, 'POST', `/api/v1/posts/${second.id}/reactions`, { kind: 'thanks' }));
+    // The kept page is shared; whose reaction is "mine" is each reader's own.
+    assert.deepEqual((await page(fac)).posts[1].reactions.thanks, { count: 1, mine: true, who: [{ handle: fac.user.handle, name: fac.user.name }] });
+    assert.equal((await page(ana)).posts[1].reactions.thanks.mine, false);
+    assert.match(await html(fac), /value="thanks" aria-pressed="true"/);
+    assert.doesNotMatch(await html(ana), /value="thanks" aria-pressed="true"/);
+    // Names come from people: a new name shows on their posts at once, in JSON and in the page.
+    await ok(await call(s, ben, 'PATCH', `/api/v1/users/${ben.user.handle}`, { name: 'Benedict Renamed' }));
+    assert.equal((await page()).posts[1].author.name, 'Benedict Renamed');
+    assert.match(await html(), /Benedict Renamed/);
+    await ok(await call(s, ben, 'DELETE', `/api/v1/posts/${second.id}`, {}));
+    p2 = (await page()).posts[1];
+    assert.equal(p2.body, '');
+    assert.ok(p2.deleted);
+    assert.ok(await metric('praxis_page_cache_pages') >= 1);
+  });
+
   test('replies: to a post of the same topic only', async () => {
     const a = await ok(await topic(ana, 'staff-room', { title: 'Thread A', body: 'A1' }), 201);
     const b = await ok(await topic(ana, 'staff-room', { title: 'Thread B', body: 'B1' }), 201);
@@ -220,7 +255,7 @@ describe(`discussions on ${BACKEND}`, () => {
     assert.equal(m.post.deleted.reason, 'Not in the spirit of our charter');
     const page = await ok(await call(s, ana, 'GET', `/api/v1/topics/${t.topic.id}`));
     assert.equal(page.posts.length, 3, 'tombstones keep their place');
-    assert.equal(await sql(s, `SELECT count(*) FROM activity WHERE verb = 'post.delete'`), '2');
+    assert.equal(await sql(s, `SELECT count(*) FROM activity WHERE verb = 'post.delete' AND object_id IN (${mine.post.id}, ${other.post.id})`), '2');
   });
 
   test('reactions: four kinds, toggled, one each per person, counted with who; grouped notice', async () => {
@@ -376,5 +411,23 @@ describe(`discussions on ${BACKEND}`, () => {
 
   test('stops cleanly', async () => {
     assert.deepEqual(await s.stop(), { code: 0, signal: null });
+  });
+});
+
+describe(`discussions with page-cache 0 on ${BACKEND}`, () => {
+  let s;
+  before(async () => {
+    s = await startServer({ args: ['--page-cache', '0'] });
+  });
+  after(async () => s && (await s.stop()));
+
+  test('nothing is kept, and pages read as ever', async () => {
+    const who = await signup(s);
+    await ok(await call(s, who, 'POST', '/api/v1/spaces', { slug: 'plain', name: 'Plain', purpose: 'p', visibility: 'public', join: 'open' }), 201);
+    const t = (await ok(await call(s, who, 'POST', '/api/v1/spaces/plain/topics', { title: 'Uncached', body: 'Words' }), 201)).topic;
+    for (let i = 0; i < 2; i++) assert.equal((await ok(await call(s, who, 'GET', `/api/v1/topics/${t.id}`))).posts[0].body, 'Words');
+    const metrics = await (await s.fetch('/metrics')).text();
+    assert.match(metrics, /^praxis_page_cache_hits_total 0$/m);
+    assert.match(metrics, /^praxis_page_cache_pages 0$/m);
   });
 });

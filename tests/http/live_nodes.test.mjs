@@ -2,7 +2,8 @@
 // one reaches the streams held by the other (through LISTEN/NOTIFY),
 // presence is the union of both, a reconnect to the other node replays what
 // was missed, and a node killed with SIGKILL drops out of presence within
-// its timeout (here 3 s) while the other carries on. SQLite serves one node
+// its timeout (here 3 s) while the other carries on; a topic page one node
+// keeps in memory shows what the other wrote at once. SQLite serves one node
 // (live.test.mjs proves a second is refused), so this runs on PostgreSQL.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,6 +89,21 @@ describe('two nodes on one PostgreSQL', { skip: BACKEND !== 'pg' && 'PostgreSQL 
     await moved.event((e) => e.event === 'post' && e.json.post === r.post.id, 5000, 'the missed post on A');
     onA.close();
     moved.close();
+  });
+
+  test('a topic page one node keeps in memory shows what was written through the other at once', async () => {
+    const read = async (node) => (await ok(await call(node, ana, 'GET', `/api/v1/topics/${room.id}`))).posts;
+    const before = await read(a);
+    await read(a); // kept by node A now
+    const p = await ok(await call(b, ben, 'POST', `/api/v1/topics/${room.id}/posts`, { body: 'Written on B.' }), 201);
+    let after = await read(a);
+    assert.equal(after.length, before.length + 1);
+    assert.equal(after.at(-1).body, 'Written on B.');
+    await ok(await call(b, ben, 'PATCH', `/api/v1/posts/${p.post.id}`, { body: 'Edited on B.' }));
+    await ok(await call(b, ben, 'POST', `/api/v1/posts/${after[0].id}/reactions`, { kind: 'insightful' }));
+    after = await read(a);
+    assert.equal(after.at(-1).body, 'Edited on B.');
+    assert.equal(after[0].reactions.insightful.count, 1);
   });
 
   test('a node whose LISTEN connection is cut catches up on what went by meanwhile', async () => {

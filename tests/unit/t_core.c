@@ -236,6 +236,24 @@ static void test_json(struct arena *a)
     json_obj_close(&w);
     is_str(b.ptr, "{\"a\":-5,\"b\":[true,null,\"x\",0.5,null],\"c\":{}}", "json: writer commas");
 
+    /* A key that needs escaping still gets it; a value escaped before goes in as it was. */
+    buf_reset(&b);
+    json_init(&w, &b);
+    json_obj_open(&w);
+    json_key(&w, "q\"<");
+    json_i64(&w, 1);
+    json_key(&w, "h");
+    {
+        struct buf pre;
+
+        buf_init(&pre, a, 64);
+        json_escape(&pre, STR_LIT("<p>"));
+        json_escaped(&w, buf_str(&pre));
+    }
+    json_obj_close(&w);
+    is_str(b.ptr, "{\"q\\\"\\u003c\":1,\"h\":\"\\u003cp\\u003e\"}",
+           "json: keys escaped, values kept");
+
     buf_init(&b, a, 5);
     json_init(&w, &b);
     json_str_c(&w, "abcdef");

@@ -2,10 +2,13 @@
 
 #include <string.h>
 
+#include "app.h"
 #include "core/alloc.h"
+#include "core/config.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/utf8.h"
+#include "feature/discuss/cache.h"
 #include "feature/profiles/profiles.h"
 #include "feature/spaces/spaces.h"
 
@@ -134,7 +137,7 @@ void discuss_topic_json(struct json *j, const struct topic *t, const struct spac
     json_obj_close(j);
 }
 
-void discuss_post_json(struct json *j, const struct post *p, const struct topic *t)
+void discuss_post_json(struct json *j, const struct post *p, const struct topic *t, int64_t reader)
 {
     json_obj_open(j);
     json_key(j, "id");
@@ -156,9 +159,15 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
     }
     profile_ref_json(j, "author", p->author_handle, p->author_name);
     json_key(j, "body");
-    json_str(j, p->body);
+    if (p->body_json.len)
+        json_escaped(j, p->body_json);
+    else
+        json_str(j, p->body);
     json_key(j, "html");
-    json_str(j, p->html);
+    if (p->html_json.len)
+        json_escaped(j, p->html_json);
+    else
+        json_str(j, p->html);
     json_key(j, "revision");
     json_i64(j, p->revision);
     json_key(j, "accepted");
@@ -193,7 +202,7 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
         json_key(j, "count");
         json_i64(j, set->count);
         json_key(j, "mine");
-        json_bool(j, set->mine);
+        json_bool(j, reaction_by(set, reader));
         json_key(j, "who");
         json_arr_open(j);
         for (int64_t i = 0; i < set->count; i++) {
@@ -261,7 +270,7 @@ static int answer_post(struct req *r, struct resp *w, int64_t post_id, const str
     json_init(&j, &w->body);
     json_obj_open(&j);
     json_key(&j, "post");
-    discuss_post_json(&j, &p, t);
+    discuss_post_json(&j, &p, t, r->actor ? r->actor->id : 0);
     json_obj_close(&j);
     return 0;
 }
@@ -311,7 +320,7 @@ int discuss_topic_created(struct req *r, struct resp *w, const struct space *s, 
     json_key(&j, "topic");
     discuss_topic_json(&j, &t, s);
     json_key(&j, "post");
-    discuss_post_json(&j, &p, &t);
+    discuss_post_json(&j, &p, &t, r->actor ? r->actor->id : 0);
     json_obj_close(&j);
     return 0;
 }
@@ -394,7 +403,7 @@ static int show_topic_api(struct req *r, struct resp *w)
 {
     struct topic t = {0};
     struct space s = {0};
-    struct post *p;
+    const struct post *p;
     struct cursor c = {0, 0};
     size_t n;
     int64_t id;
@@ -407,7 +416,7 @@ static int show_topic_api(struct req *r, struct resp *w)
         return rc;
     if (req_in(r, TS_CURSOR)->text.len && !cursor_parse(req_in(r, TS_CURSOR)->text, &c))
         return req_fail(r, E_INVAL, "cursor", "is not a cursor this topic gave");
-    rc = posts_list(r, t.id, c.key, PAGE_POSTS, &p, &n);
+    rc = posts_page(r, &t, c.key, PAGE_POSTS, &p, &n);
     if (!rc && n)
         rc = topic_mark_read(r, &t, p[n - 1].number);
     if (rc)
@@ -420,7 +429,7 @@ static int show_topic_api(struct req *r, struct resp *w)
     json_key(&j, "posts");
     json_arr_open(&j);
     for (size_t i = 0; i < n; i++)
-        discuss_post_json(&j, &p[i], &t);
+        discuss_post_json(&j, &p[i], &t, r->actor ? r->actor->id : 0);
     json_arr_close(&j);
     cursor_json(r, &j, n == PAGE_POSTS && p[n - 1].number < t.last_number,
                 (struct cursor){n ? p[n - 1].number : 0, n ? p[n - 1].id : 0});
@@ -828,8 +837,46 @@ static const struct route routes[] = {
     {HTTP_POST, POST "/reactions", react_api, react_fields, RE__MAX, ROUTE_AUTH},
 };
 
+/* Topic pages' posts are kept in memory by the page-cache setting. */
+static int init(struct app *a)
+{
+    page_cache_init((size_t)a->cfg->page_cache_mb * 1024 * 1024);
+    return 0;
+}
+
+static void fini(struct app *a)
+{
+    (void)a;
+    page_cache_fini();
+}
+
+static void metrics(struct buf *b)
+{
+    struct page_cache_stats st;
+
+    page_cache_stats(&st);
+    buf_printf(b,
+               "# HELP praxis_page_cache_hits_total Topic pages shown from posts kept in memory.\n"
+               "# TYPE praxis_page_cache_hits_total counter\n"
+               "praxis_page_cache_hits_total %llu\n"
+               "# HELP praxis_page_cache_misses_total Topic pages whose posts were read afresh.\n"
+               "# TYPE praxis_page_cache_misses_total counter\n"
+               "praxis_page_cache_misses_total %llu\n"
+               "# HELP praxis_page_cache_pages Topic pages' posts kept in memory.\n"
+               "# TYPE praxis_page_cache_pages gauge\n"
+               "praxis_page_cache_pages %llu\n"
+               "# HELP praxis_page_cache_bytes Memory those pages take.\n"
+               "# TYPE praxis_page_cache_bytes gauge\n"
+               "praxis_page_cache_bytes %llu\n",
+               (unsigned long long)st.hits, (unsigned long long)st.misses,
+               (unsigned long long)st.pages, (unsigned long long)st.bytes);
+}
+
 const struct feature feature_discuss = {
     .name = "discuss",
     .routes = routes,
     .nroutes = ARRAY_LEN(routes),
+    .init = init,
+    .fini = fini,
+    .metrics = metrics,
 };

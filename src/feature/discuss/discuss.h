@@ -62,7 +62,8 @@ void discuss_topic_json(struct json *j, const struct topic *t, const struct spac
 /* Answer 201 {"topic":{…},"post":{…}} for a topic just made (its first post). */
 int discuss_topic_created(struct req *r, struct resp *w, const struct space *s, int64_t topic_id,
                           int64_t post_id);
-/* A post; t (may be NULL) tells whether it is the accepted answer. */
-void discuss_post_json(struct json *j, const struct post *p, const struct topic *t);
+/* A post; t (may be NULL) tells whether it is the accepted answer, reader whose reactions are
+ * "mine". */
+void discuss_post_json(struct json *j, const struct post *p, const struct topic *t, int64_t reader);
 
 #endif

@@ -1,5 +1,6 @@
 #include "feature/discuss/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -9,6 +10,7 @@
 #include "core/json.h"
 #include "db/db.h"
 #include "feature/activity/activity.h"
+#include "feature/discuss/cache.h"
 #include "feature/live/live.h"
 #include "feature/notify/notify.h"
 #include "feature/spaces/model.h"
@@ -71,6 +73,8 @@ static void topic_from(struct req *r, struct db_rows *rows, struct topic *t)
     if (t->watch == WATCH__MAX)
         t->watch = WATCH_NORMAL;
     split_tags(&r->arena, db_col_text(rows, 17, &r->arena), &t->tags, &t->ntags);
+    t->version = db_col_int(rows, 18);
+    t->people_version = db_col_int(rows, 19);
 }
 
 int topic_load(struct req *r, int64_t id, struct topic *out)
@@ -336,8 +340,8 @@ int topic_accept(struct req *r, const struct space *s, const struct topic *t,
     return db_tx_end(db, rc);
 }
 
-/* A post from a POST_COLS row. */
-static void post_from(struct req *r, struct db_rows *rows, struct post *p)
+/* A post from a POST_COLS row, into arena a. */
+static void post_from(struct arena *a, struct db_rows *rows, struct post *p)
 {
     p->id = db_col_int(rows, 0);
     p->topic_id = db_col_int(rows, 1);
@@ -346,38 +350,47 @@ static void post_from(struct req *r, struct db_rows *rows, struct post *p)
     p->reply_to = int_or_0(rows, 4);
     p->reply_to_number = int_or_0(rows, 5);
     p->author_id = int_or_0(rows, 6);
-    p->author_handle = db_col_text(rows, 7, &r->arena);
-    p->author_name = db_col_text(rows, 8, &r->arena);
-    p->body = db_col_text(rows, 9, &r->arena);
-    p->html = db_col_text(rows, 10, &r->arena);
+    p->author_handle = db_col_text(rows, 7, a);
+    p->author_name = db_col_text(rows, 8, a);
+    p->body = db_col_text(rows, 9, a);
+    p->html = db_col_text(rows, 10, a);
     p->revision = db_col_int(rows, 11);
     p->created_at = db_col_int(rows, 12);
     p->edited_at = int_or_0(rows, 13);
     p->deleted_at = int_or_0(rows, 14);
-    p->deleted_by = db_col_text(rows, 15, &r->arena);
-    p->delete_reason = db_col_text(rows, 16, &r->arena);
+    p->deleted_by = db_col_text(rows, 15, a);
+    p->delete_reason = db_col_text(rows, 16, a);
+}
+
+bool reaction_by(const struct reaction_set *set, int64_t user_id)
+{
+    for (int64_t i = 0; user_id && i < set->count; i++)
+        if (set->user_ids[i] == user_id)
+            return true;
+    return false;
 }
 
 /* Add one reactor to a post's set of that kind. */
-static void add_reactor(struct req *r, struct reaction_set *set, int64_t user_id, struct str handle,
-                        struct str name)
+static void add_reactor(struct arena *a, struct reaction_set *set, int64_t user_id,
+                        struct str handle, struct str name)
 {
     size_t n = (size_t)set->count, cap = set->cap;
 
-    set->handles = arena_grow(&r->arena, set->handles, n, &cap, sizeof(struct str));
+    set->handles = arena_grow(a, set->handles, n, &cap, sizeof(struct str));
     cap = set->cap;
-    set->names = arena_grow(&r->arena, set->names, n, &cap, sizeof(struct str));
+    set->names = arena_grow(a, set->names, n, &cap, sizeof(struct str));
+    cap = set->cap;
+    set->user_ids = arena_grow(a, set->user_ids, n, &cap, sizeof(int64_t));
     set->cap = cap;
     set->handles[n] = handle;
     set->names[n] = name;
+    set->user_ids[n] = user_id;
     set->count++;
-    if (user_id == reader(r))
-        set->mine = true;
 }
 
 /* Fill the reactions of posts[0..n), the posts numbered (after, last] of a topic, in order. */
-static int load_reactions(struct req *r, int64_t topic_id, int64_t after, struct post *posts,
-                          size_t n)
+static int load_reactions(struct req *r, struct arena *a, int64_t topic_id, int64_t after,
+                          struct post *posts, size_t n)
 {
     struct db_rows rows;
     size_t k = 0;
@@ -391,7 +404,7 @@ static int load_reactions(struct req *r, int64_t topic_id, int64_t after, struct
     /* Both lists are in post order: ids grow with numbers within a topic. */
     while ((rc = db_next(&rows)) > 0) {
         int64_t post_id = db_col_int(&rows, 0);
-        enum reaction_kind kind = reaction_kind_parse(db_col_text(&rows, 1, &r->arena));
+        enum reaction_kind kind = reaction_kind_parse(db_col_text(&rows, 1, a));
 
         while (k < n && posts[k].id != post_id)
             k++;
@@ -399,8 +412,8 @@ static int load_reactions(struct req *r, int64_t topic_id, int64_t after, struct
             break;
         if (kind == REACT__MAX)
             continue;
-        add_reactor(r, &posts[k].reactions[kind], db_col_int(&rows, 2),
-                    db_col_text(&rows, 3, &r->arena), db_col_text(&rows, 4, &r->arena));
+        add_reactor(a, &posts[k].reactions[kind], db_col_int(&rows, 2), db_col_text(&rows, 3, a),
+                    db_col_text(&rows, 4, a));
     }
     db_rows_done(&rows);
     return rc < 0 ? rc : 0;
@@ -420,7 +433,7 @@ int post_load(struct req *r, int64_t id, struct post *out)
         return rc;
     rc = db_next(&rows);
     if (rc > 0)
-        post_from(r, &rows, out);
+        post_from(&r->arena, &rows, out);
     db_rows_done(&rows);
     return rc < 0 ? rc : rc == 0 ? E_NOTFOUND : 0;
 }
@@ -428,11 +441,22 @@ int post_load(struct req *r, int64_t id, struct post *out)
 int post_load_reactions(struct req *r, struct post *p)
 {
     memset(p->reactions, 0, sizeof(p->reactions));
-    return load_reactions(r, p->topic_id, p->number - 1, p, 1);
+    return load_reactions(r, &r->arena, p->topic_id, p->number - 1, p, 1);
 }
 
-int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
-               size_t *n)
+/* s as a JSON string, in arena a. */
+static struct str json_of(struct arena *a, struct str s)
+{
+    struct buf b;
+
+    buf_init(&b, a, SIZE_MAX / 2);
+    json_escape(&b, s);
+    return buf_str(&b);
+}
+
+/* posts_list() into arena a. */
+static int read_posts(struct req *r, struct arena *a, int64_t topic_id, int64_t after,
+                      int64_t limit, struct post **out, size_t *n)
 {
     struct db *db = req_db(r);
     struct db_rows rows;
@@ -448,18 +472,57 @@ int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, st
     if (rc)
         return rc;
     while ((rc = db_next(&rows)) > 0) {
-        *out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+        *out = arena_grow(a, *out, *n, &cap, sizeof(**out));
         memset(&(*out)[*n], 0, sizeof(**out));
-        post_from(r, &rows, &(*out)[(*n)++]);
+        post_from(a, &rows, &(*out)[(*n)++]);
     }
     db_rows_done(&rows);
     if (rc < 0)
         return rc;
     if (!*n) {
-        *out = arena_calloc(&r->arena, 1, sizeof(**out));
+        *out = arena_calloc(a, 1, sizeof(**out));
         return 0;
     }
-    return load_reactions(r, topic_id, after, *out, *n);
+    return load_reactions(r, a, topic_id, after, *out, *n);
+}
+
+int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
+               size_t *n)
+{
+    return read_posts(r, &r->arena, topic_id, after, limit, out, n);
+}
+
+int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limit,
+               const struct post **out, size_t *n)
+{
+    struct arena *a;
+    struct post *p;
+    int rc;
+
+    *out = page_cache_get(r, t, after, limit, n);
+    if (*out)
+        return 0;
+    if (!page_cache_on()) {
+        rc = posts_list(r, t->id, after, limit, &p, n);
+        *out = p;
+        return rc;
+    }
+    a = xmalloc(sizeof(*a));
+    arena_init(a);
+    rc = read_posts(r, a, t->id, after, limit, &p, n);
+    for (size_t i = 0; !rc && i < *n; i++) {
+        /* The words as the API sends them, escaped once for every reader to come. */
+        p[i].body_json = json_of(a, p[i].body);
+        p[i].html_json = json_of(a, p[i].html);
+    }
+    if (rc) {
+        arena_release(a);
+        free(a);
+        return rc;
+    }
+    page_cache_put(r, t, after, limit, a, p, *n);
+    *out = p;
+    return 0;
 }
 
 int post_create(struct req *r, const struct space *s, const struct topic *t,

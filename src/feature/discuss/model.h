@@ -35,15 +35,19 @@ struct topic {
     bool watch_set;                    /* whether the reader set one (else the space's holds) */
     struct str *tags;
     size_t ntags;
+    int64_t version, people_version; /* what its pages' posts are kept by (cache.c) */
 };
 
 /* Who reacted to a post with one kind. */
 struct reaction_set {
     int64_t count;
-    bool mine;
+    int64_t *user_ids;
     struct str *handles, *names;
     size_t cap;
 };
+
+/* Whether user_id (0: nobody) is among a set's reactors. */
+bool reaction_by(const struct reaction_set *set, int64_t user_id);
 
 struct post {
     int64_t id, topic_id, space_id, number;
@@ -54,6 +58,7 @@ struct post {
     int64_t revision, created_at, edited_at, deleted_at; /* 0 when not edited, not deleted */
     struct str deleted_by, delete_reason;
     struct reaction_set reactions[REACT__MAX];
+    struct str body_json, html_json; /* both as JSON strings, once a kept page has them */
 };
 
 struct revision {
@@ -97,6 +102,13 @@ int topic_accept(struct req *r, const struct space *s, const struct topic *t,
 /* Posts numbered above after, at most limit, with their reactions. */
 int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
                size_t *n);
+/*
+ * The same for a page that shows them, from the node's memory when t's
+ * versions say it holds them still (cache.c): shared, read-only, valid
+ * until r ends.
+ */
+int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limit,
+               const struct post **out, size_t *n);
 /* A post without its reactions (most callers check who wrote it, or where it is). */
 int post_load(struct req *r, int64_t id, struct post *out);
 /* Fill a loaded post's reactions. */

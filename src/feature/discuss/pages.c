@@ -814,7 +814,7 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
         x[v->nreactions].kind = str_c(reaction_kind_name((enum reaction_kind)k));
         x[v->nreactions].label = str_c(reaction_kind_label((enum reaction_kind)k));
         x[v->nreactions].count = set->count;
-        x[v->nreactions].mine = set->mine;
+        x[v->nreactions].mine = reaction_by(set, r->actor ? r->actor->id : 0);
         x[v->nreactions].who = names_of(r, set);
         v->nreactions++;
     }
@@ -872,12 +872,13 @@ static int topic_view(struct req *r, struct resp *w, struct topic *t, const stru
 {
     struct view_topic vm = {0};
     struct view_post *posts;
-    struct post *p, accepted;
+    const struct post *p;
+    struct post accepted;
     bool have_accepted = false;
     int64_t seen = t->last_read, last_shown;
     size_t n;
     struct buf body, b;
-    int rc = posts_list(r, t->id, after, PAGE_POSTS, &p, &n);
+    int rc = posts_page(r, t, after, PAGE_POSTS, &p, &n);
 
     if (!rc)
         rc = crumbs_of(r, s, NULL, &vm.crumbs, &vm.ncrumbs);
