@@ -56,7 +56,7 @@
   function setCount(n) {
     if (!count) return;
     var num = count.querySelector('.count-n');
-    if (num) num.textContent = String(n);
+    if (num) num.textContent = n > 99 ? '99+' : String(n); // the stream counts to 100 at most
     count.setAttribute('data-unread', String(n));
     count.hidden = n <= 0;
   }

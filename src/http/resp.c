@@ -185,6 +185,7 @@ int resp_page_head(struct req *r, struct resp *w, struct str title, struct str d
         /* The count is a nicety: a page still shows when it cannot be had. */
         if (r->app && r->app->unread_count && r->app->unread_count(r, &layout.unread))
             layout.unread = 0;
+        layout.unread_text = layout.unread > 99 ? STR_LIT("99+") : STR_NULL;
         if (r->app && r->app->page_notice && r->app->page_notice(r, &layout.notice))
             layout.notice = HTML_EMPTY;
     }

@@ -29,7 +29,9 @@ struct view_layout {
     struct url user_url; /* the person's profile page */
     struct str csrf;     /* for the sign-out form */
     int64_t unread;      /* unread notifications, shown beside the person's name */
-    struct html notice;  /* above the page: an address to confirm; may be empty */
+    struct str
+        unread_text;    /* "99+" when there are more than 99; else empty, and the number shows */
+    struct html notice; /* above the page: an address to confirm; may be empty */
 };
 int view_layout(struct buf *b, const struct view_layout *v);
 

@@ -130,6 +130,23 @@ describe(`live stream on ${BACKEND}`, () => {
     outs.close();
   });
 
+  test('the count a stream carries stops at 100; the page shows 99+ and the number', async () => {
+    const bens = stream(ben);
+    await bens.opened();
+    // Many unread already, as after a long holiday (written straight to the table).
+    const uid = await sql(s, `SELECT id FROM users WHERE handle = '${ben.user.handle}'`);
+    const sid = await sql(s, `SELECT space_id FROM topics WHERE id = ${room.id}`);
+    await sql(s, `INSERT INTO notifications (user_id, kind, space_id, topic_id, created_at) SELECT ${uid}, 'watched', ${sid}, ${room.id}, 1 FROM (SELECT 1 FROM users LIMIT 1) AS one CROSS JOIN (${Array.from({ length: 120 }, (_, i) => `SELECT ${i} AS k`).join(' UNION ALL ')}) AS many`);
+    await ok(await call(s, ana, 'POST', `/api/v1/topics/${room.id}/posts`, { body: `@${ben.user.handle} and one more` }), 201);
+    const ev = await bens.event((e) => e.event === 'notification', 5000, 'a notification');
+    assert.equal(ev.json.unread, 100);
+    const page = await (await s.fetch('/notifications', { headers: { authorization: ben.auth } })).text();
+    assert.match(page, /data-unread="121"><span class="count-n">99\+<\/span>/);
+    await ok(await call(s, ben, 'POST', '/api/v1/notifications/read', { all: true }));
+    await bens.event((e) => e.event === 'notification' && e.json.unread === 0, 5000, 'the count back to 0');
+    bens.close();
+  });
+
   test('Last-Event-ID replays what was missed; a keep-alive comes while idle', async () => {
     const first = stream(ben, { query: `topics=${room.id}` });
     await first.opened();

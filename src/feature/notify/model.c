@@ -10,16 +10,21 @@
 #include "db/db.h"
 #include "feature/activity/activity.h"
 #include "feature/live/live.h"
+#include "feature/notify/notify.h"
 #include "http/http.h"
 
-/* Tell user_id's open pages their unread count, inside the open transaction. */
+/*
+ * Tell user_id's open pages their unread count, inside the open transaction:
+ * counted up to NOTIFY_COUNT_MAX only (pages show "99+" from there), so a
+ * person with thousands unread costs each new notice no more than anyone.
+ */
 static int emit_count(struct req *r, struct db *db, int64_t user_id)
 {
     struct live_event ev = {.type = "notification", .user_id = user_id};
     int64_t n = 0;
     char data[48];
-    int rc = db_query_int(db, STMT_NOTIFICATIONS_UNREAD_COUNT, (struct db_param[]){DB_INT(user_id)},
-                          1, &n);
+    int rc = db_query_int(db, STMT_NOTIFICATIONS_UNREAD_UPTO,
+                          (struct db_param[]){DB_INT(user_id), DB_INT(NOTIFY_COUNT_MAX)}, 2, &n);
 
     if (rc)
         return rc;

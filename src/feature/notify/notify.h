@@ -20,6 +20,9 @@
 struct notice;
 struct space;
 
+/* A live stream's unread count stops here; pages show "99+" from 100 on. */
+#define NOTIFY_COUNT_MAX 100
+
 extern const struct feature feature_notify;
 
 /* Ordered by strength: of several reasons to tell someone of one post, the first wins. */
