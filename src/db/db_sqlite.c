@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/db_int.h"
+#include "db/sqlite_rank.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -388,6 +389,8 @@ static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
                        sizeof(mode));
     if (!rc)
         rc = run_setup(s, STMT_SETUP_MMAP, mode, sizeof(mode));
+    if (!rc)
+        rc = sqlite_rank_register(&s->super, s->conn);
     if (rc) {
         snprintf(msg, sizeof(msg), "sqlite: cannot set up %s: %s", path, s->super.errmsg);
         db_err_line(err, errlen, msg);

@@ -92,6 +92,39 @@ describe(`search on ${BACKEND}`, () => {
     assert.deepEqual(postIds(await search(null, { q: 'marking' })), [ids.aOpening]);
   });
 
+  test('ranking and marks: title, then more mentions, then fewer; only the words marked', async () => {
+    // Made oldest first, so that newer-first (the tie-break) would give the opposite order.
+    const t = await topic(ana, 'staff', { title: 'Xylophone repairs', body: 'Bring your own tools and a soft cloth, please.' });
+    const many = await reply(ben, t.topic.id, 'Xylophone practice: the xylophone sat by the window and the xylophone stayed in tune.');
+    const once = await reply(ana, t.topic.id, 'Drum practice: the drum sat by the window, and the xylophone stayed in tune too.');
+    // Anonymous callers see one space of four: on SQLite the index keeps to it (scope
+    // words in the query, which must never count or be marked); ana sees all four.
+    for (const who of [null, ana]) {
+      const j = await search(who, { q: 'xylophone' });
+      assert.deepEqual(postIds(j), [t.post.id, many.id, once.id], 'the title, three mentions, one');
+      const snippet = Object.fromEntries(j.results.map((r) => [r.post.id, r.snippet_html]));
+      assert.equal(snippet[t.post.id], 'Bring your own tools and a soft cloth, please.', 'a body without the word: no mark');
+      assert.equal(snippet[once.id], 'Drum practice: the drum sat by the window, and the <mark>xylophone</mark> stayed in tune too.');
+      assert.equal(snippet[many.id].match(/<mark>xylophone<\/mark>/gi).length, 3);
+      assert.equal(snippet[many.id].match(/<mark>/g).length, 3);
+    }
+    // A phrase, and a word of it asked for again: each place marked once.
+    const j = await search(null, { q: '"xylophone stayed" xylophone', author: ana.user.handle });
+    assert.deepEqual(postIds(j), [once.id]);
+    assert.match(j.results[0].snippet_html, /the <mark>xylophone(<\/mark> <mark>| )stayed<\/mark> in tune/);
+    assert.equal(j.results[0].snippet_html.match(/<mark>/g).length, j.results[0].snippet_html.includes('</mark> <mark>') ? 2 : 1);
+    // A word hundreds of times over: every one shown is marked. One far in: the excerpt begins near it.
+    const yaks = await reply(ben, t.topic.id, `${'yak '.repeat(600)}and the end.`);
+    const far = await reply(ben, t.topic.id, `${'filler '.repeat(100)}a narwhal at last.`);
+    const y = await search(null, { q: 'yak' });
+    assert.deepEqual(postIds(y), [yaks.id]);
+    assert.match(y.results[0].snippet_html, /^<mark>yak<\/mark> <mark>yak<\/mark>/);
+    assert.equal(y.results[0].snippet_html.replace(/<mark>yak<\/mark>|[ …]/g, ''), '', 'no yak left unmarked');
+    const n = await search(null, { q: 'narwhal' });
+    assert.deepEqual(postIds(n), [far.id]);
+    assert.match(n.results[0].snippet_html, /^….* a <mark>narwhal<\/mark> at last\.$/);
+  });
+
   test('excerpts mark the match and escape the text', async () => {
     const j = await search(null, { q: 'cafe' });
     assert.deepEqual(postIds(j), [ids.cafe], 'cafe finds café');

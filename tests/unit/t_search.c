@@ -3,12 +3,22 @@
  * into FTS5 and tsquery text, hostile input included, and excerpts. Every
  * FTS5 expression is also run against an in-memory FTS5 table shaped like
  * the real one, so "the backend accepts it" is checked, not assumed.
+ *
+ * Then the SQL functions search ranks and marks with (db/sqlite_rank.c), on
+ * a database the SQLite migrations made: fts_hits() and fts_mark() over
+ * fts_runs() must agree with highlight(), which they stand in for.
  */
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "db/db.h"
+#include "db/db_int.h" /* struct db, where sqlite_rank_register() reports */
+#include "db/sqlite_rank.h"
 #include "feature/search/query.h"
 #include "tap.h"
 
@@ -279,16 +289,235 @@ static void excerpts(void)
                "text as it is: the template escapes it");
 }
 
+/* The functions of db/sqlite_rank.c ------------------------------------------ */
+
+static char tmpdir[] = "/tmp/t_search.XXXXXX";
+static char dbpath[64];
+static sqlite3 *real; /* migrated, with search's functions added */
+
+/* A database as the migrations make it, opened bare (no foreign keys: documents need no posts). */
+static void setup_real(void)
+{
+    static const char *const docs =
+        "INSERT INTO search_docs (post_id, space_id, topic_id, author_id, title, body, tags) "
+        "VALUES (1, 1, 1, 1, 'Café culture', 'We met at the café to mark group work; "
+        "the café was full.', 'assessment peer-review'),"
+        "(2, 1, 2, 2, '', 'Peer review of essays; peer grading is hard. Peer review again: "
+        "peer review!', ''),"
+        "(3, 2, 3, 1, '', 'Don''t mark every e-mail: review first. 日本語 text, naïve ÉCOLE "
+        "\xf0\x9f\x98\x80 emoji, x²y and 3.14.', ''),"
+        "(4, 2, 4, 2, 'Group projects', 'Group projects, group work and projects in groups: "
+        "\"group projects\".', 'group'),"
+        "(5, 1, 5, 1, '', replace(printf('%.600c', '*'), '*', 'yak '), '')";
+    struct db probe = {0};
+    struct db *db = NULL;
+    char url[96], err[256];
+    int applied = 0;
+
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    snprintf(dbpath, sizeof(dbpath), "%s/search.db", tmpdir);
+    snprintf(url, sizeof(url), "sqlite:%s", dbpath);
+    is_int(db_open(&db, url, err, sizeof(err)), 0, "a database");
+    is_int(db_migrate(db, &applied, err, sizeof(err)), 0, "migrated");
+    db_close(db);
+    ok(sqlite3_open(dbpath, &real) == SQLITE_OK, "opened bare");
+    is_int(sqlite_rank_register(&probe, real), 0, "fts_hits(), fts_runs(), fts_mark() added");
+    ok(sqlite3_exec(real, docs, NULL, NULL, NULL) == SQLITE_OK, "documents indexed");
+}
+
+static void teardown_real(void)
+{
+    char path[80];
+
+    sqlite3_close(real);
+    unlink(dbpath);
+    snprintf(path, sizeof(path), "%s-wal", dbpath);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s-shm", dbpath);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+/* The MATCH expression search_run() makes of in, with scope words when given. */
+static const char *match_of(const char *in, const char *scope)
+{
+    struct search_query q;
+    const char *msg;
+    struct buf b;
+
+    if (search_query_parse(&arena, str_c(in), &q, &msg))
+        return msg;
+    buf_init(&b, &arena, 65536);
+    BUF_LIT(&b, "{title body tags} : (");
+    search_query_fts5(&q, &b);
+    buf_putc(&b, ')');
+    if (scope)
+        buf_printf(&b, " AND scope : (%s)", scope);
+    return b.ptr;
+}
+
+static size_t count_char(const char *s, char c)
+{
+    size_t n = 0;
+
+    for (; s && *s; s++)
+        n += *s == c;
+    return n;
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+
+    return t ? (const char *)t : "(null)";
+}
+
+/*
+ * For every row the query matches, in title (0), body (1) and tags (2):
+ * fts_hits() counts the runs highlight() marks, and fts_mark() over
+ * fts_runs() gives what highlight() gives. Rows with more runs than
+ * FTS_RUNS_MAX are checked by check_many_runs(). Returns the rows matched.
+ */
+static int agree(const char *in, const char *scope)
+{
+    static const char sql[] = "SELECT rowid, length(fts_runs(search_fts, 1)), "
+                              "fts_hits(search_fts, 0), highlight(search_fts, 0, '[', ']'), "
+                              "fts_mark(title, fts_runs(search_fts, 0), '[', ']'), "
+                              "fts_hits(search_fts, 1), highlight(search_fts, 1, '[', ']'), "
+                              "fts_mark(body, fts_runs(search_fts, 1), '[', ']'), "
+                              "fts_hits(search_fts, 2), highlight(search_fts, 2, '[', ']'), "
+                              "fts_mark(tags, fts_runs(search_fts, 2), '[', ']') "
+                              "FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid";
+    const char *match = match_of(in, scope);
+    char what[160];
+    sqlite3_stmt *st;
+    int rc, rows = 0;
+    bool same = true;
+
+    if (sqlite3_prepare_v2(real, sql, -1, &st, NULL) != SQLITE_OK) {
+        ok(false, sqlite3_errmsg(real));
+        return 0;
+    }
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows++;
+        if (sqlite3_column_int(st, 1) >= FTS_RUNS_MAX * 8)
+            continue;
+        for (int c = 0; c < 3; c++) {
+            const char *hl = col_text(st, 3 + 3 * c), *mark = col_text(st, 4 + 3 * c);
+            int hits = sqlite3_column_int(st, 2 + 3 * c);
+
+            if (hits == (int)count_char(hl, '[') && strcmp(hl, mark) == 0)
+                continue;
+            printf("#   row %lld column %d: %d hits, fts_mark \"%s\"\n#   highlight \"%s\"\n",
+                   sqlite3_column_int64(st, 0), c, hits, mark, hl);
+            same = false;
+        }
+    }
+    snprintf(what, sizeof(what), "%s%s%s: fts_hits() and fts_mark() agree with highlight()", in,
+             scope ? " in " : "", scope ? scope : "");
+    ok(same && rc == SQLITE_DONE, what);
+    sqlite3_finalize(st);
+    return rows;
+}
+
+/* One value of a one-row, one-column query over the matches of in, as text ("error" if refused). */
+static const char *value_of(const char *sql, const char *in, const char *scope)
+{
+    sqlite3_stmt *st;
+    const char *out = "(no row)";
+    int rc;
+
+    if (sqlite3_prepare_v2(real, sql, -1, &st, NULL) != SQLITE_OK)
+        return "error";
+    sqlite3_bind_text(st, 1, match_of(in, scope), -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        out = arena_strndup(&arena, col_text(st, 0), strlen(col_text(st, 0)));
+    else if (rc != SQLITE_DONE)
+        out = "error";
+    sqlite3_finalize(st);
+    return out;
+}
+
+static void functions(void)
+{
+    static const char *const queries[] = {
+        "cafe",
+        "CAFÉ",
+        "peer",
+        "\"peer review\"",
+        "peer review",
+        "\"peer review\" review",
+        "peer peer",
+        "gro*",
+        "group OR projects",
+        "\"group projects\" group",
+        "mark -email",
+        "don't",
+        "日本語",
+        "naive ecole",
+        "e-mail",
+        "review -\"peer grading\"",
+        "x²y",
+        "3.14",
+        "\"group projects\" OR work",
+        "assessment",
+        "yak",
+    };
+
+    for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+        ok(agree(queries[i], NULL) > 0, queries[i]);
+        agree(queries[i], "s1 OR s2");
+    }
+    is_int(agree("peer", "s2"), 0, "scope words keep to their space");
+    is_str(value_of("SELECT fts_mark(body, fts_runs(search_fts, 1), '[', ']') FROM search_fts "
+                    "WHERE search_fts MATCH ?1",
+                    "\"group projects\" group", NULL),
+           "[Group projects], [group] work and projects in groups: \"[group projects]\".",
+           "a phrase and its own word: overlapping matches make one run");
+    is_str(value_of("SELECT fts_hits(search_fts, 1) FROM search_fts WHERE search_fts MATCH ?1",
+                    "\"group projects\" group", NULL),
+           "3", "and count once");
+    is_str(value_of("SELECT fts_hits(search_fts, 3) || ' ' || fts_hits(search_fts, 1) "
+                    "FROM search_fts WHERE search_fts MATCH ?1",
+                    "essays", "s1 OR s2"),
+           "1 1", "a scope word matches in its own column only");
+    is_str(value_of("SELECT fts_hits(search_fts, 1) || ' ' || length(fts_runs(search_fts, 1)) "
+                    "FROM search_fts WHERE search_fts MATCH ?1",
+                    "yak", NULL),
+           "600 4096", "every run counted, the first FTS_RUNS_MAX kept");
+    is_str(value_of("SELECT substr(fts_mark(body, fts_runs(search_fts, 1), '[', ']'), 1, 3000) = "
+                    "substr(highlight(search_fts, 1, '[', ']'), 1, 3000) FROM search_fts "
+                    "WHERE search_fts MATCH ?1",
+                    "yak", NULL),
+           "1", "those runs marked as highlight() marks them");
+    is_str(value_of("SELECT fts_mark(NULL, x'', '[', ']') IS NULL", "x", NULL), "1", "NULL text");
+    is_str(value_of("SELECT fts_mark('a b', x'', '[', ']')", "x", NULL), "a b", "no runs");
+    is_str(value_of("SELECT fts_mark('a b', x'000000000000000000', '[', ']')", "x", NULL), "error",
+           "runs not as fts_runs() gives them");
+    is_str(value_of("SELECT fts_hits(search_fts, 'body') FROM search_fts "
+                    "WHERE search_fts MATCH ?1",
+                    "peer", NULL),
+           "error", "a column by number only");
+}
+
 int main(void)
 {
     arena_init(&arena);
+    setup_real(); /* first: db_open() sets SQLite up before anything uses it */
     setup_fts();
     words();
     refused();
     hostile();
     semantics();
     excerpts();
+    functions();
     sqlite3_close(fts);
+    teardown_real();
     arena_release(&arena);
     return tap_done();
 }
