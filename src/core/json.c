@@ -92,7 +92,10 @@ static size_t escape_into(char *o, const char *p, size_t n)
                 break;
             default:
                 /* control characters, and < > DEL so JSON is safe inside HTML */
-                memcpy(o, "\\u00", 4);
+                o[0] = '\\';
+                o[1] = 'u';
+                o[2] = '0';
+                o[3] = '0';
                 o[4] = hex[c >> 4];
                 o[5] = hex[c & 15];
                 o += 6;
