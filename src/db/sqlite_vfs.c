@@ -1,5 +1,8 @@
 /*
- * A thin VFS over SQLite's own ("unix"), for one thing: a commit writes
+ * A thin VFS over SQLite's own ("unix"), for two things. The second, a
+ * memory map kept across other connections' commits, is at v_unfetch().
+ *
+ * The first: a commit writes
  * every page it changed to the write-ahead log as a frame, a 24-byte header
  * and the page, and SQLite writes the two with two pwrite() calls. A post
  * changes some thirty pages, and on a virtual machine a system call costs
@@ -29,8 +32,9 @@ struct vfile {
     sqlite3_file base; /* base.pMethods: ours */
     sqlite3_file *real;
     bool wal;
-    int held;              /* bytes of a frame header held back; 0 or FRAME_HEADER */
-    sqlite3_int64 held_at; /* where they go */
+    sqlite3_int64 map_size; /* the file's size when its memory map was last let go */
+    int held;               /* bytes of a frame header held back; 0 or FRAME_HEADER */
+    sqlite3_int64 held_at;  /* where they go */
     unsigned char header[FRAME_HEADER];
     unsigned char *joined; /* header and page, for the one write */
     size_t joined_cap;
@@ -221,10 +225,29 @@ static int v_fetch(sqlite3_file *file, sqlite3_int64 off, int amt, void **out)
     FLUSHED(f, methods(f)->xFetch(f->real, off, amt, out));
 }
 
+/*
+ * SQLite lets go of a database's whole memory map (off 0, p NULL) whenever
+ * another connection has committed since this one last read: in WAL mode,
+ * after every write, every connection unmaps the file and faults its pages
+ * in again, and with a map of a gigabyte or two the unmapping alone (page
+ * tables torn down, TLBs flushed on every core) costs more than a post. The
+ * pages through the map are the file's own (MAP_SHARED), which is what a
+ * read() would give, and a connection reads through it only pages older
+ * than its snapshot that the log does not hold, which a checkpoint never
+ * overwrites under a reader; SQLite unmaps for a file another process cut
+ * short. So the map is kept unless the file is now shorter than when it was
+ * made, or has grown by an eighth, when a new map covers the new pages.
+ */
 static int v_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
 {
     struct vfile *f = (struct vfile *)file;
+    sqlite3_int64 size;
 
+    if (off == 0 && !p && methods(f)->xFileSize(f->real, &size) == SQLITE_OK &&
+        size >= f->map_size && size <= f->map_size + f->map_size / 8)
+        return SQLITE_OK;
+    if (off == 0 && !p && methods(f)->xFileSize(f->real, &size) == SQLITE_OK)
+        f->map_size = size;
     return methods(f)->xUnfetch(f->real, off, p);
 }
 

@@ -1,7 +1,8 @@
 /*
  * The SQLite VFS Praxis opens its databases with (see sqlite_vfs.c): the
  * unix one, with a write-ahead log frame's header and page written in one
- * system call instead of two.
+ * system call instead of two, and a database's memory map kept when another
+ * connection commits.
  */
 #ifndef PRAXIS_DB_SQLITE_VFS_H
 #define PRAXIS_DB_SQLITE_VFS_H
