@@ -454,7 +454,7 @@ static struct str json_of(struct arena *a, struct str s)
     return buf_str(&b);
 }
 
-/* posts_list() into arena a. */
+/* Posts numbered above after, at most limit, with their reactions, into arena a. */
 static int read_posts(struct req *r, struct arena *a, int64_t topic_id, int64_t after,
                       int64_t limit, struct post **out, size_t *n)
 {
@@ -486,12 +486,6 @@ static int read_posts(struct req *r, struct arena *a, int64_t topic_id, int64_t 
     return load_reactions(r, a, topic_id, after, *out, *n);
 }
 
-int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
-               size_t *n)
-{
-    return read_posts(r, &r->arena, topic_id, after, limit, out, n);
-}
-
 int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limit,
                const struct post **out, size_t *n)
 {
@@ -503,7 +497,7 @@ int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limi
     if (*out)
         return 0;
     if (!page_cache_on()) {
-        rc = posts_list(r, t->id, after, limit, &p, n);
+        rc = read_posts(r, &r->arena, t->id, after, limit, &p, n);
         *out = p;
         return rc;
     }

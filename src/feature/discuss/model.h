@@ -99,13 +99,10 @@ int topic_update(struct req *r, const struct topic *t, struct str title, const s
 int topic_accept(struct req *r, const struct space *s, const struct topic *t,
                  const struct post *answer);
 
-/* Posts numbered above after, at most limit, with their reactions. */
-int posts_list(struct req *r, int64_t topic_id, int64_t after, int64_t limit, struct post **out,
-               size_t *n);
 /*
- * The same for a page that shows them, from the node's memory when t's
- * versions say it holds them still (cache.c): shared, read-only, valid
- * until r ends.
+ * Posts numbered above after, at most limit, with their reactions: one page
+ * of a topic, from the node's memory when t's versions say it holds them
+ * still (cache.c). Shared and read-only; valid until r ends.
  */
 int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limit,
                const struct post **out, size_t *n);
