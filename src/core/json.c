@@ -221,6 +221,14 @@ void json_i64(struct json *w, int64_t v)
     buf_put_i64(w->b, v);
 }
 
+void json_i64_or_null(struct json *w, int64_t v)
+{
+    if (v)
+        json_i64(w, v);
+    else
+        json_null(w);
+}
+
 void json_f64(struct json *w, double v)
 {
     value_start(w);

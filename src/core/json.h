@@ -37,6 +37,8 @@ void json_str_c(struct json *w, const char *s);
 /* A string json_escape() made before, quotes and all, as the next value (kept to send again). */
 void json_escaped(struct json *w, struct str quoted);
 void json_i64(struct json *w, int64_t v);
+/* v, or null when it is 0: an id or a time that is not there. */
+void json_i64_or_null(struct json *w, int64_t v);
 void json_f64(struct json *w, double v);
 void json_bool(struct json *w, bool v);
 void json_null(struct json *w);

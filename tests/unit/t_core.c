@@ -242,6 +242,10 @@ static void test_json(struct arena *a)
     json_obj_open(&w);
     json_key(&w, "q\"<");
     json_i64(&w, 1);
+    json_key(&w, "n");
+    json_i64_or_null(&w, 0);
+    json_key(&w, "t");
+    json_i64_or_null(&w, 7);
     json_key(&w, "h");
     {
         struct buf pre;
@@ -251,7 +255,7 @@ static void test_json(struct arena *a)
         json_escaped(&w, buf_str(&pre));
     }
     json_obj_close(&w);
-    is_str(b.ptr, "{\"q\\\"\\u003c\":1,\"h\":\"\\u003cp\\u003e\"}",
+    is_str(b.ptr, "{\"q\\\"\\u003c\":1,\"n\":null,\"t\":7,\"h\":\"\\u003cp\\u003e\"}",
            "json: keys escaped, values kept");
 
     buf_init(&b, a, 5);

@@ -455,10 +455,7 @@ static void space_json(struct json *j, const struct channel *c)
 static void time_or_null(struct json *j, const char *key, int64_t t)
 {
     json_key(j, key);
-    if (t)
-        json_i64(j, t);
-    else
-        json_null(j);
+    json_i64_or_null(j, t);
 }
 
 void chat_message_json(struct req *r, struct json *j, const struct channel *c,

@@ -111,10 +111,7 @@ void discuss_topic_json(struct json *j, const struct topic *t, const struct spac
     json_key(j, "pinned");
     json_bool(j, t->pinned);
     json_key(j, "accepted_post_id");
-    if (t->accepted_post_id)
-        json_i64(j, t->accepted_post_id);
-    else
-        json_null(j);
+    json_i64_or_null(j, t->accepted_post_id);
     profile_ref_json(j, "author", t->author_handle, t->author_name);
     profile_ref_json(j, "last_poster", t->last_handle, t->last_name);
     json_key(j, "posts_count");
@@ -175,10 +172,7 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
     json_key(j, "created_at");
     json_i64(j, p->created_at);
     json_key(j, "edited_at");
-    if (p->edited_at)
-        json_i64(j, p->edited_at);
-    else
-        json_null(j);
+    json_i64_or_null(j, p->edited_at);
     json_key(j, "deleted");
     if (p->deleted_at) {
         json_obj_open(j);

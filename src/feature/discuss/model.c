@@ -187,10 +187,7 @@ static int emit_post(struct req *r, struct db *db, int64_t space_id, int64_t top
     json_key(&j, "number");
     json_i64(&j, number);
     json_key(&j, "reply_to");
-    if (reply_to)
-        json_i64(&j, reply_to);
-    else
-        json_null(&j);
+    json_i64_or_null(&j, reply_to);
     json_key(&j, "author");
     json_obj_open(&j);
     json_key(&j, "handle");

@@ -131,10 +131,7 @@ static void mine_json(struct json *j, const struct rsvp_place *mine)
     json_key(j, "series");
     json_bool(j, mine->row->occurrence == 0);
     json_key(j, "waitlist_position");
-    if (mine->position)
-        json_i64(j, mine->position);
-    else
-        json_null(j);
+    json_i64_or_null(j, mine->position);
     json_obj_close(j);
 }
 
@@ -1072,10 +1069,7 @@ static int answer_attendance(struct req *r, struct resp *w, const struct event *
         json_key(&j, "status");
         json_str_c(&j, rsvp_status_name(places[i].status));
         json_key(&j, "waitlist_position");
-        if (places[i].position)
-            json_i64(&j, places[i].position);
-        else
-            json_null(&j);
+        json_i64_or_null(&j, places[i].position);
         json_obj_close(&j);
     }
     json_arr_close(&j);

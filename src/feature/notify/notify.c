@@ -247,10 +247,7 @@ static int list_api(struct req *r, struct resp *w)
         notice_json(&j, &x[i]);
     json_arr_close(&j);
     json_key(&j, "next_cursor");
-    if (next)
-        json_i64(&j, next);
-    else
-        json_null(&j);
+    json_i64_or_null(&j, next);
     json_obj_close(&j);
     return 0;
 }

@@ -147,10 +147,7 @@ static void followup_json(struct json *j, const struct followup *f)
     json_key(j, "next_steps_html");
     json_str(j, f->next_steps_html);
     json_key(j, "topic_id");
-    if (f->topic_id)
-        json_i64(j, f->topic_id);
-    else
-        json_null(j);
+    json_i64_or_null(j, f->topic_id);
     profile_ref_json(j, "author", f->author_handle, f->author_name);
     json_key(j, "created_at");
     clock_rfc3339(f->created_at, iso);
