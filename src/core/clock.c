@@ -1,5 +1,6 @@
 #include "core/clock.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
@@ -29,12 +30,45 @@ static void put_digits(char *out, int v, int n)
     }
 }
 
+int clock_utc(int64_t t, struct tm *tm)
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    int64_t z, era, doe, yoe, doy, mp, y;
+
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    /* The inverse of clock_days_from_civil(): years of 400 from 0000-03-01. */
+    z = days + 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;                                /* 0..146096 */
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);         /* from March 1st */
+    mp = (5 * doy + 2) / 153;                              /* March is 0 */
+    y = yoe + era * 400 + (mp >= 10);
+    if (y - 1900 < INT_MIN || y - 1900 > INT_MAX)
+        return -1;
+    memset(tm, 0, sizeof(*tm));
+    tm->tm_year = (int)(y - 1900);
+    tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+    tm->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+    tm->tm_hour = (int)(secs / 3600);
+    tm->tm_min = (int)(secs / 60 % 60);
+    tm->tm_sec = (int)(secs % 60);
+    tm->tm_wday = (int)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
+    tm->tm_yday = (int)(days - clock_days_from_civil(y, 1, 1));
+    return 0;
+}
+
 void clock_rfc3339(int64_t t, char out[21])
 {
-    time_t tt = (time_t)t;
     struct tm tm;
 
-    gmtime_r(&tt, &tm);
+    if (clock_utc(t, &tm)) {
+        memcpy(out, "0000-00-00T00:00:00Z", 21);
+        return;
+    }
     if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
         strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
         return;

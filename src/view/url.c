@@ -75,6 +75,23 @@ int url_build(struct arena *a, struct str raw, struct url *out)
         n--;
     if (n == 0 || n > LIMIT_URL)
         return E_INVAL;
+    /*
+     * The common case, a path on this site the code wrote itself, in one
+     * pass: "/" not followed by "/" cannot carry a scheme or leave the site,
+     * and bytes that are URL-safe and not '%' are kept as they are.
+     */
+    if (s[0] == '/' && (n == 1 || s[1] != '/')) {
+        for (i = 1; i < n && s[i] != '%' && is_url_safe(s[i]); i++)
+            ;
+        if (i == n) {
+            p = arena_alloc(a, n + 1);
+            memcpy(p, s, n);
+            p[n] = '\0';
+            out->ptr = p;
+            out->len = n;
+            return 0;
+        }
+    }
     for (i = 0; i < n; i++)
         if (s[i] < 0x20 || s[i] == 0x7f)
             return E_INVAL;

@@ -1,9 +1,11 @@
 /* Unit tests for src/core: utf8, str, buf, json writer, arena. */
 #include <math.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -439,9 +441,72 @@ static void test_clock(void)
     ok(clock_parse("-5", &t) == -1, "clock: negative");
 }
 
+/* clock_utc() against libc's gmtime_r() over every field it fills. */
+static bool utc_as_libc(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm mine, libc;
+
+    if (!gmtime_r(&tt, &libc))
+        return clock_utc(t, &mine) == -1;
+    return clock_utc(t, &mine) == 0 && mine.tm_year == libc.tm_year &&
+           mine.tm_mon == libc.tm_mon && mine.tm_mday == libc.tm_mday &&
+           mine.tm_hour == libc.tm_hour && mine.tm_min == libc.tm_min &&
+           mine.tm_sec == libc.tm_sec && mine.tm_wday == libc.tm_wday &&
+           mine.tm_yday == libc.tm_yday && mine.tm_isdst == 0;
+}
+
+static void test_clock_utc(void)
+{
+    static const int64_t edges[] = {0,           -1,          86399,       86400,
+                                    -86400,      -86401,      951782400,   951868799,
+                                    4107542399,  4107542400,  253402300799, 253402300800,
+                                    -62167219200, -62167219201, 1709251199, 1796551200};
+    uint64_t x = 88172645463325252ULL;
+    bool good = true;
+    int64_t bad = 0;
+
+    for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+        if (good && !utc_as_libc(edges[i])) {
+            good = false;
+            bad = edges[i];
+        }
+    if (!good)
+        printf("# unlike gmtime_r at %lld\n", (long long)bad);
+    ok(good, "clock_utc: as gmtime_r at the epoch, day ends, leap days, 2100, 9999, year 0");
+    /* A day at a time over years 1600..2400, which takes in every 400-year rule. */
+    good = true;
+    for (int64_t t = -11676096000LL; good && t < 13574563200LL; t += 86400 - 7)
+        if (!utc_as_libc(t)) {
+            good = false;
+            bad = t;
+        }
+    if (!good)
+        printf("# unlike gmtime_r at %lld\n", (long long)bad);
+    ok(good, "clock_utc: as gmtime_r for every day from 1600 to 2400");
+    good = true;
+    for (int i = 0; good && i < 200000; i++) { /* xorshift over +-2^40 seconds */
+        int64_t t;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        t = (int64_t)(x % (1ULL << 41)) - (1LL << 40);
+        if (!utc_as_libc(t)) {
+            good = false;
+            bad = t;
+        }
+    }
+    if (!good)
+        printf("# unlike gmtime_r at %lld\n", (long long)bad);
+    ok(good, "clock_utc: as gmtime_r at 200,000 moments over 70,000 years");
+    ok(utc_as_libc(INT64_MAX) && utc_as_libc(INT64_MIN), "clock_utc: a year past an int fails as gmtime_r does");
+}
+
 int main(void)
 {
     test_arena_grow();
+    test_clock_utc();
     struct arena a;
 
     arena_init(&a);

@@ -142,6 +142,7 @@ static void test_url(void)
     url_ok("/c/teachers/topics/12", "/c/teachers/topics/12");
     url_ok("relative/path", "relative/path");
     url_ok("./a:b", "./a:b");
+    url_ok("/javascript:alert(1)", "/javascript:alert(1)"); /* a path: no scheme after "/" */
     url_ok("?q=1", "?q=1");
     url_ok("#section", "#section");
     url_ok("  /trimmed  ", "/trimmed");

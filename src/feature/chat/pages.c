@@ -88,14 +88,14 @@ static const char *const months[12] = {
 static struct view_chat_time time_of(struct req *r, int64_t t)
 {
     struct view_chat_time out = {STR_NULL, STR_NULL, STR_NULL};
-    time_t tt = (time_t)t, now = (time_t)clock_unix();
+    int64_t now = clock_unix();
     struct tm tm, today;
     char iso[21];
     struct buf b;
 
     clock_rfc3339(t, iso);
     out.iso = str_make(arena_strndup(&r->arena, iso, strlen(iso)), strlen(iso));
-    if (!gmtime_r(&tt, &tm) || !gmtime_r(&now, &today))
+    if (clock_utc(t, &tm) || clock_utc(now, &today))
         return out;
     buf_init(&b, &r->arena, 64);
     buf_printf(&b, "%d %s %d, %02d:%02d UTC", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,

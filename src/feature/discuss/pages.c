@@ -168,14 +168,13 @@ static struct view_discuss_time time_of(struct req *r, int64_t t)
 {
     struct view_discuss_time out = {STR_NULL, STR_NULL, STR_NULL};
     int64_t ago = clock_unix() - t;
-    time_t tt = (time_t)t;
     char iso[21];
     struct tm tm;
     struct buf b;
 
     clock_rfc3339(t, iso);
     out.iso = str_make(arena_strndup(&r->arena, iso, strlen(iso)), strlen(iso));
-    if (!gmtime_r(&tt, &tm))
+    if (clock_utc(t, &tm))
         return out;
     buf_init(&b, &r->arena, 64);
     put_day(&b, &tm);

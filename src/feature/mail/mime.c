@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/utf8.h"
 
@@ -299,10 +300,9 @@ void mime_date(int64_t t, char out[MIME_DATE_MAX])
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    time_t tt = (time_t)t;
     struct tm tm;
 
-    if (!gmtime_r(&tt, &tm)) {
+    if (clock_utc(t, &tm)) {
         memset(&tm, 0, sizeof(tm));
         tm.tm_mday = 1;
         tm.tm_year = 70;

@@ -46,14 +46,13 @@ static const char *const months[12] = {
 static void when_of(struct req *r, int64_t t, struct view_notice *n)
 {
     int64_t ago = clock_unix() - t;
-    time_t tt = (time_t)t;
     char iso[21];
     struct tm tm;
     struct buf b;
 
     clock_rfc3339(t, iso);
     n->when_iso = str_make(arena_strndup(&r->arena, iso, strlen(iso)), strlen(iso));
-    if (!gmtime_r(&tt, &tm))
+    if (clock_utc(t, &tm))
         return;
     buf_init(&b, &r->arena, 64);
     buf_printf(&b, "%d %s %d, %02d:%02d UTC", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,

@@ -274,12 +274,11 @@ static const char *const months[12] = {
 /* "March 2025" for unix seconds, in UTC. */
 static struct str month_year(struct arena *a, int64_t t)
 {
-    time_t tt = (time_t)t;
     struct tm tm;
     struct buf b;
 
     buf_init(&b, a, 32);
-    if (!gmtime_r(&tt, &tm))
+    if (clock_utc(t, &tm))
         return STR_NULL;
     buf_printf(&b, "%s %d", months[tm.tm_mon], tm.tm_year + 1900);
     return buf_str(&b);
@@ -289,11 +288,10 @@ static struct str month_year(struct arena *a, int64_t t)
 static struct str last_active_day(struct arena *a, int64_t t)
 {
     int64_t days = t / 86400, today = clock_unix() / 86400;
-    time_t tt = (time_t)t;
     struct tm tm;
     struct buf b;
 
-    if (!t || !gmtime_r(&tt, &tm))
+    if (!t || clock_utc(t, &tm))
         return STR_NULL;
     if (days == today)
         return STR_LIT("today");

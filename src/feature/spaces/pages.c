@@ -121,12 +121,11 @@ static const char *const months[12] = {
 /* "14 March 2026" for unix seconds, in UTC. */
 static struct str date_of(struct req *r, int64_t t)
 {
-    time_t tt = (time_t)t;
     struct tm tm;
     struct buf b;
 
     buf_init(&b, &r->arena, 48);
-    if (!gmtime_r(&tt, &tm))
+    if (clock_utc(t, &tm))
         return STR_NULL;
     buf_printf(&b, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
     return buf_str(&b);
