@@ -96,13 +96,27 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 
 int buf_put_u64(struct buf *b, uint64_t v)
 {
-    char tmp[24];
+    /* Two digits a step: pages carry many ids and counts. */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char tmp[20];
     size_t i = sizeof(tmp);
 
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        const char *d = pairs + v % 100 * 2;
+
+        v /= 100;
+        tmp[--i] = d[1];
+        tmp[--i] = d[0];
+    }
+    if (v >= 10) {
+        tmp[--i] = pairs[v * 2 + 1];
+        tmp[--i] = pairs[v * 2];
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
     return buf_append(b, tmp + i, sizeof(tmp) - i);
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/word.h"
 
 /* 0: copy as is; 1: short escape in json_short[]; 2: \u00XX */
 static const unsigned char json_class[256] = {
@@ -33,18 +34,11 @@ static char json_short(unsigned char c)
     }
 }
 
-/* Bytes of a word that are below n (n <= 128), or equal to c: nonzero when any is. */
-#define ONES             0x0101010101010101ULL
-#define HIGHS            0x8080808080808080ULL
-#define WORD_BELOW(x, n) (((x)-ONES * (n)) & ~(x)&HIGHS)
-#define WORD_HAS(x, c)   WORD_BELOW((x) ^ (ONES * (c)), 1)
-
 /* Whether none of 8 bytes needs escaping (json_class 0): the common case, 8 at a time. */
 static bool word_plain(const char *p)
 {
-    uint64_t x;
+    uint64_t x = word_at(p);
 
-    memcpy(&x, p, sizeof(x));
     return !(WORD_BELOW(x, 0x20) | WORD_HAS(x, '"') | WORD_HAS(x, '\\') | WORD_HAS(x, '<') |
              WORD_HAS(x, '>') | WORD_HAS(x, 0x7f));
 }

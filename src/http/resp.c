@@ -13,6 +13,9 @@
 #include "view/html.h"
 #include "view/views.h"
 
+/* Room a page body starts with, and the layout's shell beside the content. */
+#define RESP_BODY_ROOM ((size_t)16 * 1024)
+
 static const char *const method_names[HTTP_METHOD__MAX] = {
     [HTTP_GET] = "GET",         [HTTP_HEAD] = "HEAD",   [HTTP_POST] = "POST",
     [HTTP_PUT] = "PUT",         [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",
@@ -155,6 +158,7 @@ static void profile_url(struct req *r, struct str handle, struct url *out)
 void resp_body_init(struct req *r, struct buf *b)
 {
     buf_init(b, &r->arena, LIMIT_PAGE);
+    buf_grow(b, RESP_BODY_ROOM); /* most pages fit, without growing by copies from 64 bytes */
 }
 
 int resp_page(struct req *r, struct resp *w, struct str title, struct str description,
@@ -190,6 +194,7 @@ int resp_page_head(struct req *r, struct resp *w, struct str title, struct str d
             layout.notice = HTML_EMPTY;
     }
     resp_html(w);
+    buf_grow(&w->body, body->len + RESP_BODY_ROOM); /* the content and the shell around it */
     return view_layout(&w->body, &layout);
 }
 

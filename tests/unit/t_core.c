@@ -136,6 +136,27 @@ static void test_buf(struct arena *a)
     buf_reset(&b);
     buf_put_u64(&b, UINT64_MAX);
     is_str(b.ptr, "18446744073709551615", "buf: UINT64_MAX text");
+    {
+        bool same = true;
+        uint64_t p10 = 1;
+        char want[24];
+
+        for (uint64_t v = 0; v < 100000 && same; v++) { /* every number of 1 to 5 digits */
+            buf_reset(&b);
+            buf_put_u64(&b, v);
+            snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+            same = strcmp(b.ptr, want) == 0;
+        }
+        for (int k = 0; k < 20 && same; k++, p10 *= 10) { /* each length's edges */
+            for (int d = -1; d <= 1 && same; d++) {
+                buf_reset(&b);
+                buf_put_u64(&b, p10 + (uint64_t)(int64_t)d);
+                snprintf(want, sizeof(want), "%llu", (unsigned long long)(p10 + (uint64_t)(int64_t)d));
+                same = strcmp(b.ptr, want) == 0;
+            }
+        }
+        ok(same, "buf: put_u64 as printf has it, to 99999 and either side of each power of ten");
+    }
 
     buf_init(&b, NULL, 4);
     is_int(buf_puts(&b, "heap"), 0, "buf: heap buffer");

@@ -68,6 +68,27 @@ static void test_escape(void)
     html_escape_append(&b, big, sizeof(big));
     is_int(b.len, sizeof(big) + 4 * amps, "escape: long input, every & expanded");
 
+    /* Every byte at every place of a word and the tail after it, against html_escape(). */
+    {
+        bool same = true;
+
+        for (int c = 0; c < 256 && same; c++) {
+            for (int k = 0; k < 19 && same; k++) {
+                char s[19];
+
+                memset(s, 'y', sizeof(s));
+                s[k] = (char)c;
+                buf_reset(&b);
+                html_escape_append(&b, s, sizeof(s));
+                h = html_escape(&arena, str_make(s, sizeof(s)));
+                same = b.len == h.len && memcmp(b.ptr, h.ptr, h.len) == 0;
+                if (!same)
+                    printf("#   byte 0x%02x at %d\n", c, k);
+            }
+        }
+        ok(same, "escape: each byte at each place of a word, as html_escape() has it");
+    }
+
     buf_init(&b, &arena, 10);
     is_int(html_escape_append(&b, "<<<", 3), E_TOOBIG, "escape: past the limit is E_TOOBIG");
     ok(b.toobig, "escape: the sticky flag is set");

@@ -389,6 +389,9 @@ static int list_topics_api(struct req *r, struct resp *w)
 
 enum { TS_CURSOR, TS__MAX };
 
+/* A post's JSON beside its body and HTML: ids, author, dates, reactions. */
+#define POST_JSON_ROOM 512
+
 static const struct field show_fields[TS__MAX] = {
     [TS_CURSOR] = {"cursor", FIELD_TEXT, false, 48, 0, 0},
 };
@@ -399,7 +402,7 @@ static int show_topic_api(struct req *r, struct resp *w)
     struct space s = {0};
     const struct post *p;
     struct cursor c = {0, 0};
-    size_t n;
+    size_t n, room = POST_JSON_ROOM;
     int64_t id;
     struct json j;
     int rc = id_param(r, &id);
@@ -415,6 +418,12 @@ static int show_topic_api(struct req *r, struct resp *w)
         rc = topic_mark_read(r, &t, p[n - 1].number);
     if (rc)
         return rc;
+    /* Room for the whole answer at once, rather than growing by copies. */
+    for (size_t i = 0; i < n; i++)
+        room += (p[i].body_json.len ? p[i].body_json.len + p[i].html_json.len
+                                    : 2 * (p[i].body.len + p[i].html.len)) +
+                POST_JSON_ROOM;
+    buf_grow(&w->body, room);
     resp_json(w);
     json_init(&j, &w->body);
     json_obj_open(&j);
