@@ -2,22 +2,25 @@
  * A thin VFS over SQLite's own ("unix"), for two things. The second, a
  * memory map kept across other connections' commits, is at v_unfetch().
  *
- * The first: a commit writes
- * every page it changed to the write-ahead log as a frame, a 24-byte header
- * and the page, and SQLite writes the two with two pwrite() calls. A post
- * changes some thirty pages, and on a virtual machine a system call costs
- * more than copying a page, so here a frame's header is held back and goes
- * out with its page in one call.
+ * The first: a commit writes every page it changed to the write-ahead log
+ * as a frame, a 24-byte header and the page, and SQLite writes each header
+ * and each page with a pwrite() of its own. A post changes some thirty
+ * pages, and on a virtual machine a system call costs more than copying a
+ * page, so here the log's writes are held back while each follows the one
+ * before, and a transaction's frames go out in one call.
  *
- * Only the log's writes are touched, and only a write of exactly a frame
- * header's size is held, and only until the next call on that file: the
- * page that follows it (at the offset right after) is written together with
- * it; anything else (a read, a sync, a size, a lock, a write elsewhere,
- * closing) first writes the held header on its own. A failed combined write
- * fails the page's write, which fails the commit, as a failed header write
- * would have. No other connection can see a frame before its commit is
- * published in the shared index, which SQLite does after the last page
- * write of the commit returns: by then nothing is held.
+ * Only the log's writes are held, and only a run of them at consecutive
+ * offsets, and at most RUN_MAX bytes. The run is written when a commit's
+ * last frame has joined it (its header carries the database's size, where
+ * other frames' carry 0), when a write does not follow it, and before any
+ * other call on the log (a read, a sync, a size, a lock, a truncation,
+ * closing): SQLite reading back a frame it spilled mid-transaction finds
+ * it in the file. A failed write fails the call that made it, which fails
+ * the transaction, as a failed write of one frame would have. No other
+ * connection can see a frame before its commit is published in the shared
+ * index, which SQLite does after the commit's last write returns (or, for
+ * synchronous=FULL, after the sync that follows it): by then nothing is
+ * held.
  */
 #include "db/sqlite_vfs.h"
 
@@ -27,17 +30,24 @@
 #include <string.h>
 
 #define FRAME_HEADER 24 /* WAL_FRAME_HDRSIZE in SQLite's wal.c */
+/*
+ * The most held: SQLite's unix VFS writes at most 0x1ffff bytes in one call
+ * (it masks the length with that, in seekAndWriteFd()), and a longer one
+ * would come out short, as a full disk. Some 30 frames of 4 KiB pages.
+ */
+#define RUN_MAX ((size_t)0x1ffff)
 
 struct vfile {
     sqlite3_file base; /* base.pMethods: ours */
     sqlite3_file *real;
     bool wal;
     sqlite3_int64 map_size; /* the file's size when its memory map was last let go */
-    int held;               /* bytes of a frame header held back; 0 or FRAME_HEADER */
-    sqlite3_int64 held_at;  /* where they go */
-    unsigned char header[FRAME_HEADER];
-    unsigned char *joined; /* header and page, for the one write */
-    size_t joined_cap;
+    unsigned char *run;     /* log writes held back, for one write at run_at */
+    size_t run_len, run_cap;
+    sqlite3_int64 run_at;
+    bool commit_next; /* the last header written is a commit's: write the run with its page */
+    struct vfile *log; /* a database's: its log, while open */
+    struct vfile *db;  /* a log's: its database */
 };
 
 static sqlite3_vfs vfs;
@@ -48,15 +58,15 @@ static const sqlite3_io_methods *methods(struct vfile *f)
     return f->real->pMethods;
 }
 
-/* Write what is held, on its own. */
+/* Write what is held, in one call. */
 static int flush(struct vfile *f)
 {
     int rc;
 
-    if (!f->held)
+    if (!f->run_len)
         return SQLITE_OK;
-    rc = methods(f)->xWrite(f->real, f->header, f->held, f->held_at);
-    f->held = 0;
+    rc = methods(f)->xWrite(f->real, f->run, (int)f->run_len, f->run_at);
+    f->run_len = 0;
     return rc;
 }
 
@@ -65,8 +75,14 @@ static int v_close(sqlite3_file *file)
     struct vfile *f = (struct vfile *)file;
     int rc = flush(f), rc2 = methods(f)->xClose(f->real);
 
-    free(f->joined);
-    f->joined = NULL;
+    if (f->db && f->db->log == f)
+        f->db->log = NULL;
+    if (f->log && f->log->db == f)
+        f->log->db = NULL;
+
+    free(f->run);
+    f->run = NULL;
+    f->run_cap = 0;
     return rc != SQLITE_OK ? rc : rc2;
 }
 
@@ -78,40 +94,62 @@ static int v_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
     return rc != SQLITE_OK ? rc : methods(f)->xRead(f->real, buf, amt, off);
 }
 
+/* Make room for n more held bytes; false when that would pass RUN_MAX or memory fails. */
+static bool run_room(struct vfile *f, size_t n)
+{
+    size_t cap;
+    unsigned char *p;
+
+    if (n > RUN_MAX - f->run_len)
+        return false;
+    if (f->run_len + n <= f->run_cap)
+        return true;
+    cap = f->run_cap ? f->run_cap : 64 * 1024;
+    while (cap < f->run_len + n)
+        cap *= 2;
+    if (cap > RUN_MAX)
+        cap = RUN_MAX;
+    p = realloc(f->run, cap);
+    if (!p)
+        return false;
+    f->run = p;
+    f->run_cap = cap;
+    return true;
+}
+
 static int v_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
 {
     struct vfile *f = (struct vfile *)file;
-    size_t need;
+    bool commit_page = f->commit_next; /* whether this is a commit's last page */
     int rc;
 
-    if (!f->wal)
+    /* Held only when the end of a write transaction can be seen (v_shm_lock()). */
+    if (!f->wal || !f->db || amt <= 0)
         return methods(f)->xWrite(f->real, buf, amt, off);
-    if (f->held && off == f->held_at + f->held && amt > 0) {
-        need = (size_t)f->held + (size_t)amt;
-        if (need > f->joined_cap) {
-            unsigned char *p = realloc(f->joined, need);
-
-            if (!p)
-                return flush(f) != SQLITE_OK ? SQLITE_IOERR_WRITE
-                                             : methods(f)->xWrite(f->real, buf, amt, off);
-            f->joined = p;
-            f->joined_cap = need;
-        }
-        memcpy(f->joined, f->header, (size_t)f->held);
-        memcpy(f->joined + f->held, buf, (size_t)amt);
-        f->held = 0;
-        return methods(f)->xWrite(f->real, f->joined, (int)need, f->held_at);
-    }
-    rc = flush(f);
-    if (rc != SQLITE_OK)
-        return rc;
+    f->commit_next = false;
     if (amt == FRAME_HEADER) {
-        memcpy(f->header, buf, FRAME_HEADER);
-        f->held = FRAME_HEADER;
-        f->held_at = off;
-        return SQLITE_OK;
+        const unsigned char *h = buf;
+
+        /* Bytes 4..7: the database's size in pages after a commit, 0 in other frames. */
+        f->commit_next = (h[4] | h[5] | h[6] | h[7]) != 0;
     }
-    return methods(f)->xWrite(f->real, buf, amt, off);
+    if (f->run_len && off != f->run_at + (sqlite3_int64)f->run_len) {
+        rc = flush(f);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    if (!run_room(f, (size_t)amt)) {
+        rc = flush(f);
+        if (rc != SQLITE_OK)
+            return rc;
+        if (!run_room(f, (size_t)amt))
+            return methods(f)->xWrite(f->real, buf, amt, off);
+    }
+    if (!f->run_len)
+        f->run_at = off;
+    memcpy(f->run + f->run_len, buf, (size_t)amt);
+    f->run_len += (size_t)amt;
+    return commit_page ? flush(f) : SQLITE_OK;
 }
 
 /* The other methods: what is held goes first, then SQLite's own. */
@@ -197,10 +235,23 @@ static int v_shm_map(sqlite3_file *file, int page, int size, int extend, void vo
     return methods(f)->xShmMap(f->real, page, size, extend, out);
 }
 
+/*
+ * A database's shared-memory locks: a write transaction ends by letting go
+ * of the write lock, and whatever its log still holds is written first. A
+ * committed transaction left nothing; one rolled back may leave frames it
+ * spilled, past the log's end, which must not reach the file after another
+ * writer has put its own frames there.
+ */
 static int v_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 {
     struct vfile *f = (struct vfile *)file;
 
+    if (f->log && (flags & SQLITE_SHM_UNLOCK)) {
+        int rc = flush(f->log);
+
+        if (rc != SQLITE_OK)
+            return rc;
+    }
     return methods(f)->xShmLock(f->real, offset, n, flags);
 }
 
@@ -309,6 +360,15 @@ static int v_open(sqlite3_vfs *self, const char *name, sqlite3_file *file, int f
     }
     f->wal = (flags & SQLITE_OPEN_WAL) != 0;
     f->base.pMethods = f->real->pMethods->iVersion >= 3 ? &io_methods : &io_methods_v1;
+    if (f->wal) {
+        /* The database SQLite opened this log for: its file object is one of ours. */
+        sqlite3_file *db = sqlite3_database_file_object(name);
+
+        if (db && db->pMethods && (db->pMethods == &io_methods || db->pMethods == &io_methods_v1)) {
+            f->db = (struct vfile *)db;
+            f->db->log = f;
+        }
+    }
     return SQLITE_OK;
 }
 
