@@ -7,6 +7,14 @@
  * several threads writing freely the WAL outgrows its checkpoints. Other
  * processes (a `praxis migrate` beside the server) are kept out by BEGIN
  * IMMEDIATE and the busy timeout.
+ *
+ * The writes themselves, and the reads inside a transaction, go through one
+ * more connection per database file, shared by the process's connections
+ * to it and used only under that mutex (struct sq_writer). SQLite empties a
+ * connection's page cache whenever another connection has committed, so
+ * with a writing connection per thread each write began by reading back,
+ * one system call a page, every page the other threads' writes had
+ * touched; the one writer's cache stays warm from one write to the next.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -30,15 +38,33 @@
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
-struct db_sqlite {
-    struct db super;
+/* A connection and the statements prepared on it. */
+struct sq_conn {
     sqlite3 *conn;
     sqlite3_stmt *stmts[STMT__MAX]; /* prepared on first use */
     bool in_use[STMT__MAX];         /* bound and not yet reset */
-    bool rows_lock[STMT__MAX];      /* its open cursor holds a write_lock reference */
-    int lock_refs;                  /* references to write_lock held by this connection */
-    bool want_read;                 /* reads go through snapshots until db_read_end() */
-    bool in_read;                   /* a read snapshot is open */
+};
+
+/* The connection a database file's writes go through, while write_lock is held. */
+struct sq_writer {
+    struct sq_writer *next;
+    char *key; /* the file's path, and its synchronous setting */
+    int refs;  /* connections open on it that write through it */
+    struct sq_conn w;
+};
+
+static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER; /* guards writers */
+static struct sq_writer *writers;
+
+struct db_sqlite {
+    struct db super;
+    struct sq_conn own;         /* reads, and writes where there is no writer */
+    struct sq_conn *c;          /* own, or the writer's while write_lock is held */
+    struct sq_writer *wr;       /* NULL for an in-memory database, of one connection */
+    bool rows_lock[STMT__MAX];  /* its open cursor holds a write_lock reference */
+    int lock_refs;              /* references to write_lock held by this connection */
+    bool want_read;             /* reads go through snapshots until db_read_end() */
+    bool in_read;               /* a read snapshot is open */
 };
 
 static struct db_sqlite *from(struct db *db)
@@ -61,11 +87,17 @@ static int map_rc(int rc)
     }
 }
 
-/* Record the connection's error for statement st and map rc. */
+/* Record connection conn's error for statement st and map rc. */
+static int fail_on(struct db_sqlite *s, sqlite3 *conn, enum stmt st, int rc)
+{
+    db_set_err(&s->super, "%s: %s", db_stmt_name(st), sqlite3_errmsg(conn));
+    return map_rc(rc);
+}
+
+/* The same, for the connection in use. */
 static int fail(struct db_sqlite *s, enum stmt st, int rc)
 {
-    db_set_err(&s->super, "%s: %s", db_stmt_name(st), sqlite3_errmsg(s->conn));
-    return map_rc(rc);
+    return fail_on(s, s->c->conn, st, rc);
 }
 
 /*
@@ -96,6 +128,8 @@ static int lock_writes(struct db_sqlite *s)
     if (rc)
         BUG("write lock failed");
     s->lock_refs = 1;
+    if (s->wr)
+        s->c = &s->wr->w;
     return 0;
 }
 
@@ -103,8 +137,10 @@ static void unlock_writes(struct db_sqlite *s)
 {
     if (NEVER(s->lock_refs <= 0))
         return;
-    if (--s->lock_refs == 0)
+    if (--s->lock_refs == 0) {
+        s->c = &s->own;
         pthread_mutex_unlock(&write_lock);
+    }
 }
 
 static bool is_blank(const char *p)
@@ -115,26 +151,26 @@ static bool is_blank(const char *p)
     return true;
 }
 
-static int prepare(struct db_sqlite *s, enum stmt st, sqlite3_stmt **out)
+static int prepare(struct db_sqlite *s, struct sq_conn *c, enum stmt st, sqlite3_stmt **out)
 {
     const char *tail = NULL;
     int rc;
 
-    if (s->stmts[st]) {
-        *out = s->stmts[st];
+    if (c->stmts[st]) {
+        *out = c->stmts[st];
         return 0;
     }
-    rc = sqlite3_prepare_v3(s->conn, db_stmt_sql(DB_SQLITE, st), -1, SQLITE_PREPARE_PERSISTENT,
-                            &s->stmts[st], &tail);
+    rc = sqlite3_prepare_v3(c->conn, db_stmt_sql(DB_SQLITE, st), -1, SQLITE_PREPARE_PERSISTENT,
+                            &c->stmts[st], &tail);
     if (rc != SQLITE_OK)
-        return fail(s, st, rc);
-    if (!s->stmts[st] || (tail && !is_blank(tail))) {
-        sqlite3_finalize(s->stmts[st]);
-        s->stmts[st] = NULL;
+        return fail_on(s, c->conn, st, rc);
+    if (!c->stmts[st] || (tail && !is_blank(tail))) {
+        sqlite3_finalize(c->stmts[st]);
+        c->stmts[st] = NULL;
         db_set_err(&s->super, "%s: not exactly one statement", db_stmt_name(st));
         return E_DB;
     }
-    *out = s->stmts[st];
+    *out = c->stmts[st];
     return 0;
 }
 
@@ -187,61 +223,62 @@ static int bind(struct db_sqlite *s, enum stmt st, sqlite3_stmt *stmt,
             return E_INVAL;
         }
         if (rc != SQLITE_OK)
-            return fail(s, st, rc);
+            return fail_on(s, sqlite3_db_handle(stmt), st, rc);
     }
     return 0;
 }
 
-static void finish(struct db_sqlite *s, enum stmt st)
+static void finish(struct sq_conn *c, enum stmt st)
 {
-    sqlite3_reset(s->stmts[st]);
-    sqlite3_clear_bindings(s->stmts[st]);
-    s->in_use[st] = false;
+    sqlite3_reset(c->stmts[st]);
+    sqlite3_clear_bindings(c->stmts[st]);
+    c->in_use[st] = false;
 }
 
-/* Prepare (once) and bind statement st, marking it in use. */
-static int start(struct db_sqlite *s, enum stmt st, const struct db_param *params, size_t nparams,
-                 bool copy, sqlite3_stmt **out)
+/* Prepare (once) and bind statement st on c, marking it in use. */
+static int start(struct db_sqlite *s, struct sq_conn *c, enum stmt st,
+                 const struct db_param *params, size_t nparams, bool copy, sqlite3_stmt **out)
 {
     int rc;
 
-    if (NEVER(s->in_use[st])) {
+    if (NEVER(c->in_use[st])) {
         db_set_err(&s->super, "%s: already in use by an open cursor", db_stmt_name(st));
         return E_DB;
     }
-    rc = prepare(s, st, out);
+    rc = prepare(s, c, st, out);
     if (rc)
         return rc;
-    s->in_use[st] = true;
+    c->in_use[st] = true;
     rc = bind(s, st, *out, params, nparams, copy);
     if (rc)
-        finish(s, st);
+        finish(c, st);
     return rc;
 }
 
-/* Run a statement without parameters to its end; for transactions and ping. */
-static int run_simple(struct db_sqlite *s, enum stmt st)
+/* Run a statement without parameters to its end on c; for transactions and ping. */
+static int run_simple(struct db_sqlite *s, struct sq_conn *c, enum stmt st)
 {
     sqlite3_stmt *stmt;
     int rc;
 
-    rc = start(s, st, NULL, 0, false, &stmt);
+    rc = start(s, c, st, NULL, 0, false, &stmt);
     if (rc)
         return rc;
     do
         rc = sqlite3_step(stmt);
     while (rc == SQLITE_ROW);
-    rc = rc == SQLITE_DONE ? 0 : fail(s, st, rc);
-    finish(s, st);
+    rc = rc == SQLITE_DONE ? 0 : fail_on(s, c->conn, st, rc);
+    finish(c, st);
     return rc;
 }
 
 /* Begin a read snapshot for a reading statement, when one is wanted and none is open. */
 static void resume_read(struct db_sqlite *s)
 {
-    if (!s->want_read || s->in_read || s->super.in_tx || !sqlite3_get_autocommit(s->conn))
+    if (!s->want_read || s->in_read || s->super.in_tx || s->c != &s->own ||
+        !sqlite3_get_autocommit(s->own.conn))
         return;
-    s->in_read = run_simple(s, STMT_READ_BEGIN) == 0;
+    s->in_read = run_simple(s, &s->own, STMT_READ_BEGIN) == 0;
 }
 
 /* End the read snapshot, if one is open, before a write or at the end of a request. */
@@ -250,29 +287,29 @@ static void end_read(struct db_sqlite *s)
     if (!s->in_read)
         return;
     s->in_read = false;
-    if (!sqlite3_get_autocommit(s->conn) && run_simple(s, STMT_READ_END))
+    if (!sqlite3_get_autocommit(s->own.conn) && run_simple(s, &s->own, STMT_READ_END))
         log_warn("database: ending a read snapshot: %s", s->super.errmsg);
 }
 
 /*
- * Run a setup pragma once, without caching it; the first column of its
- * first row, if any, goes into out.
+ * Run a setup pragma once on conn, without caching it; the first column of
+ * its first row, if any, goes into out.
  */
-static int run_setup(struct db_sqlite *s, enum stmt st, char *out, size_t outlen)
+static int run_setup(struct db_sqlite *s, sqlite3 *conn, enum stmt st, char *out, size_t outlen)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
 
     out[0] = '\0';
-    rc = sqlite3_prepare_v3(s->conn, db_stmt_sql(DB_SQLITE, st), -1, 0, &stmt, NULL);
+    rc = sqlite3_prepare_v3(conn, db_stmt_sql(DB_SQLITE, st), -1, 0, &stmt, NULL);
     if (rc != SQLITE_OK)
-        return fail(s, st, rc);
+        return fail_on(s, conn, st, rc);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
         snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(stmt, 0));
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(stmt);
-    rc = rc == SQLITE_DONE ? 0 : fail(s, st, rc);
+    rc = rc == SQLITE_DONE ? 0 : fail_on(s, conn, st, rc);
     sqlite3_finalize(stmt);
     return rc;
 }
@@ -333,8 +370,6 @@ static bool has_folder(const char *path)
     return ok;
 }
 
-static void sq_close(struct db *db);
-
 /*
  * Before SQLite's first use: no memory statistics, which would take a
  * process-wide mutex on every allocation of every connection.
@@ -352,10 +387,119 @@ static void setup(void)
         log_warn("sqlite: no unix VFS to build on; each log frame takes two writes");
 }
 
+/*
+ * Open path and set it up as every connection of ours is; 0, or an error
+ * with its line in err.
+ */
+static int open_conn(struct db_sqlite *s, const char *path, bool sync_full, sqlite3 **out,
+                     char *err, size_t errlen)
+{
+    char msg[DB_ERRMSG_MAX + 64], mode[16];
+    sqlite3 *conn = NULL;
+    int rc;
+
+    rc = sqlite3_open_v2(path, &conn,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                         have_vfs ? SQLITE_VFS_NAME : NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(msg, sizeof(msg), "sqlite: cannot open %s: %s", path,
+                 conn ? sqlite3_errmsg(conn) : "out of memory");
+        db_err_line(err, errlen, msg);
+        sqlite3_close(conn);
+        return E_IO;
+    }
+    sqlite3_extended_result_codes(conn, 1);
+    /* First, before any pragma: two threads opening one file at once need it. */
+    sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
+    rc = run_setup(s, conn, STMT_SETUP_JOURNAL_WAL, mode, sizeof(mode));
+    if (!rc && strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
+        log_warn("sqlite: %s stays in journal mode %s, not wal", path, mode);
+    if (!rc)
+        rc = run_setup(s, conn, STMT_SETUP_FOREIGN_KEYS, mode, sizeof(mode));
+    if (!rc)
+        rc = run_setup(s, conn, sync_full ? STMT_SETUP_SYNC_FULL : STMT_SETUP_SYNC_NORMAL, mode,
+                       sizeof(mode));
+    if (!rc)
+        rc = run_setup(s, conn, STMT_SETUP_MMAP, mode, sizeof(mode));
+    if (!rc)
+        rc = sqlite_rank_register(&s->super, conn);
+    if (rc) {
+        snprintf(msg, sizeof(msg), "sqlite: cannot set up %s: %s", path, s->super.errmsg);
+        db_err_line(err, errlen, msg);
+        sqlite3_close(conn);
+        return rc;
+    }
+    *out = conn;
+    return 0;
+}
+
+static void close_conn(struct sq_conn *c)
+{
+    for (size_t i = 0; i < STMT__MAX; i++)
+        sqlite3_finalize(c->stmts[i]);
+    sqlite3_close(c->conn);
+}
+
+/* The writer of path, shared, opened by the first connection to it; 0 or an error. */
+static int writer_join(struct db_sqlite *s, const char *path, bool sync_full, char *err,
+                       size_t errlen)
+{
+    size_t n = strlen(path);
+    char *key = xmalloc(n + 3);
+    struct sq_writer *w;
+    int rc = 0;
+
+    memcpy(key, path, n);
+    memcpy(key + n, sync_full ? "?f" : "?n", 3);
+    pthread_mutex_lock(&writers_lock);
+    for (w = writers; w && strcmp(w->key, key) != 0; w = w->next)
+        ;
+    if (!w) {
+        w = xcalloc(1, sizeof(*w));
+        rc = open_conn(s, path, sync_full, &w->w.conn, err, errlen);
+        if (rc) {
+            free(w);
+            w = NULL;
+        } else {
+            w->key = key;
+            key = NULL;
+            w->next = writers;
+            writers = w;
+        }
+    }
+    if (w) {
+        w->refs++;
+        s->wr = w;
+    }
+    pthread_mutex_unlock(&writers_lock);
+    free(key);
+    return rc;
+}
+
+/* Let go of s's writer; the last connection closes it. */
+static void writer_leave(struct db_sqlite *s)
+{
+    struct sq_writer **pw;
+
+    if (!s->wr)
+        return;
+    pthread_mutex_lock(&writers_lock);
+    if (--s->wr->refs == 0) {
+        for (pw = &writers; *pw != s->wr; pw = &(*pw)->next)
+            ;
+        *pw = s->wr->next;
+        close_conn(&s->wr->w);
+        free(s->wr->key);
+        free(s->wr);
+    }
+    pthread_mutex_unlock(&writers_lock);
+    s->wr = NULL;
+}
+
 static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
 {
     struct db_sqlite *s;
-    char msg[DB_ERRMSG_MAX + 64], mode[16];
+    char msg[DB_ERRMSG_MAX + 64];
     bool sync_full;
     char *path = NULL;
     int rc;
@@ -371,41 +515,18 @@ static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
         return E_IO;
     }
     s = xcalloc(1, sizeof(*s));
-    rc = sqlite3_open_v2(path, &s->conn,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                         have_vfs ? SQLITE_VFS_NAME : NULL);
-    if (rc != SQLITE_OK) {
-        snprintf(msg, sizeof(msg), "sqlite: cannot open %s: %s", path,
-                 s->conn ? sqlite3_errmsg(s->conn) : "out of memory");
-        db_err_line(err, errlen, msg);
-        sqlite3_close(s->conn);
-        free(s);
-        free(path);
-        return E_IO;
-    }
-    sqlite3_extended_result_codes(s->conn, 1);
-    /* First, before any pragma: two threads opening one file at once need it. */
-    sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
-    rc = run_setup(s, STMT_SETUP_JOURNAL_WAL, mode, sizeof(mode));
-    if (!rc && strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
-        log_warn("sqlite: %s stays in journal mode %s, not wal", path, mode);
-    if (!rc)
-        rc = run_setup(s, STMT_SETUP_FOREIGN_KEYS, mode, sizeof(mode));
-    if (!rc)
-        rc = run_setup(s, sync_full ? STMT_SETUP_SYNC_FULL : STMT_SETUP_SYNC_NORMAL, mode,
-                       sizeof(mode));
-    if (!rc)
-        rc = run_setup(s, STMT_SETUP_MMAP, mode, sizeof(mode));
-    if (!rc)
-        rc = sqlite_rank_register(&s->super, s->conn);
+    s->c = &s->own;
+    rc = open_conn(s, path, sync_full, &s->own.conn, err, errlen);
+    /* An in-memory database is a connection's own: nobody to share a writer with. */
+    if (!rc && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0)
+        rc = writer_join(s, path, sync_full, err, errlen);
+    free(path);
     if (rc) {
-        snprintf(msg, sizeof(msg), "sqlite: cannot set up %s: %s", path, s->super.errmsg);
-        db_err_line(err, errlen, msg);
-        sq_close(&s->super);
-        free(path);
+        if (s->own.conn)
+            close_conn(&s->own);
+        free(s);
         return rc;
     }
-    free(path);
     *out = &s->super;
     return 0;
 }
@@ -413,22 +534,20 @@ static int sq_open(struct db **out, const char *url, char *err, size_t errlen)
 static void sq_close(struct db *db)
 {
     struct db_sqlite *s = from(db);
-    size_t i;
 
-    for (i = 0; i < STMT__MAX; i++)
-        sqlite3_finalize(s->stmts[i]);
     if (s->lock_refs > 0) {
         s->lock_refs = 1;
         unlock_writes(s);
     }
-    sqlite3_close(s->conn);
+    close_conn(&s->own);
+    writer_leave(s);
     free(s);
 }
 
-/* Reset a cursor's statement and drop the write lock it may hold. */
-static void close_cursor(struct db_sqlite *s, enum stmt st)
+/* Reset a cursor's statement, on whichever connection it runs, and drop the write lock it may hold. */
+static void close_cursor(struct db_sqlite *s, enum stmt st, sqlite3_stmt *stmt)
 {
-    finish(s, st);
+    finish(s->wr && s->wr->w.stmts[st] == stmt ? &s->wr->w : &s->own, st);
     if (s->rows_lock[st]) {
         s->rows_lock[st] = false;
         unlock_writes(s);
@@ -443,23 +562,36 @@ static void close_cursor(struct db_sqlite *s, enum stmt st)
 static int start_locked(struct db_sqlite *s, enum stmt st, const struct db_param *params,
                         size_t nparams, bool copy, sqlite3_stmt **stmt, bool *locked)
 {
+    bool moves;
     int rc;
 
     *locked = false;
-    rc = start(s, st, params, nparams, copy, stmt);
-    if (rc)
+    rc = start(s, s->c, st, params, nparams, copy, stmt);
+    if (rc || s->super.in_tx)
         return rc;
-    if (!s->super.in_tx && sqlite3_stmt_readonly(*stmt))
+    if (sqlite3_stmt_readonly(*stmt)) {
         resume_read(s);
-    if (!s->super.in_tx && !sqlite3_stmt_readonly(*stmt)) {
-        end_read(s);
-        rc = lock_writes(s);
+        return 0;
+    }
+    end_read(s);
+    /* A write goes to the writer: prepared and bound again there, once the lock is held. */
+    moves = s->wr && s->c == &s->own;
+    if (moves)
+        finish(&s->own, st);
+    rc = lock_writes(s);
+    if (rc) {
+        if (!moves)
+            finish(s->c, st);
+        return rc;
+    }
+    if (moves) {
+        rc = start(s, s->c, st, params, nparams, copy, stmt);
         if (rc) {
-            finish(s, st);
+            unlock_writes(s);
             return rc;
         }
-        *locked = true;
     }
+    *locked = true;
     return 0;
 }
 
@@ -476,8 +608,8 @@ static int sq_query(struct db *db, enum stmt st, const struct db_param *params, 
     /* Step once here so errors (a constraint in INSERT … RETURNING) come from db_query. */
     rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        rc = fail(s, st, rc);
-        close_cursor(s, st);
+        rc = fail_on(s, sqlite3_db_handle(stmt), st, rc);
+        close_cursor(s, st, stmt);
         return rc;
     }
     rows->impl = stmt;
@@ -505,12 +637,12 @@ static int sq_next(struct db_rows *rows)
     rows->nrows = rows->row + 1;
     if (rc == SQLITE_DONE)
         return 0;
-    return fail(s, rows->stmt, rc);
+    return fail_on(s, sqlite3_db_handle(rows->impl), rows->stmt, rc);
 }
 
 static void sq_rows_done(struct db_rows *rows)
 {
-    close_cursor(from(rows->db), rows->stmt);
+    close_cursor(from(rows->db), rows->stmt, rows->impl);
 }
 
 static bool col_ok(struct db_rows *rows, int col)
@@ -572,12 +704,12 @@ static int sq_exec(struct db *db, enum stmt st, const struct db_param *params, s
         rc = sqlite3_step(stmt);
     while (rc == SQLITE_ROW);
     if (rc == SQLITE_DONE) {
-        *changed = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(s->conn);
+        *changed = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(s->c->conn);
         rc = 0;
     } else {
         rc = fail(s, st, rc);
     }
-    finish(s, st);
+    finish(s->c, st);
     if (locked)
         unlock_writes(s);
     return rc;
@@ -595,11 +727,11 @@ static int sq_exec_script(struct db *db, const char *sql)
         if (rc)
             return rc;
     }
-    rc = sqlite3_exec(s->conn, sql, NULL, NULL, &msg);
+    rc = sqlite3_exec(s->c->conn, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
-        db_set_err(db, "script: %s", msg ? msg : sqlite3_errmsg(s->conn));
+        db_set_err(db, "script: %s", msg ? msg : sqlite3_errmsg(s->c->conn));
         rc = map_rc(rc);
-    } else if (db->in_tx && sqlite3_get_autocommit(s->conn)) {
+    } else if (db->in_tx && sqlite3_get_autocommit(s->c->conn)) {
         db_set_err(db, "script ended the transaction it ran in");
         rc = E_DB;
     }
@@ -634,7 +766,7 @@ static int sq_tx_begin(struct db *db)
     rc = lock_writes(s);
     if (rc)
         return rc;
-    rc = run_simple(s, STMT_TX_BEGIN);
+    rc = run_simple(s, s->c, STMT_TX_BEGIN);
     if (rc)
         unlock_writes(s);
     return rc;
@@ -646,8 +778,8 @@ static int sq_tx_rollback(struct db *db)
     int rc = 0;
 
     /* Some errors (disk full, I/O) roll the transaction back by themselves. */
-    if (!sqlite3_get_autocommit(s->conn))
-        rc = run_simple(s, STMT_TX_ROLLBACK);
+    if (!sqlite3_get_autocommit(s->c->conn))
+        rc = run_simple(s, s->c, STMT_TX_ROLLBACK);
     unlock_writes(s);
     return rc;
 }
@@ -657,17 +789,17 @@ static int sq_tx_commit(struct db *db)
     struct db_sqlite *s = from(db);
     int rc;
 
-    if (sqlite3_get_autocommit(s->conn)) {
+    if (sqlite3_get_autocommit(s->c->conn)) {
         db_set_err(db, "commit: the transaction was rolled back by an earlier error");
         unlock_writes(s);
         return E_DB;
     }
-    rc = run_simple(s, STMT_TX_COMMIT);
-    if (rc && !sqlite3_get_autocommit(s->conn)) {
+    rc = run_simple(s, s->c, STMT_TX_COMMIT);
+    if (rc && !sqlite3_get_autocommit(s->c->conn)) {
         char msg[DB_ERRMSG_MAX];
 
         memcpy(msg, db->errmsg, sizeof(msg));
-        run_simple(s, STMT_TX_ROLLBACK);
+        run_simple(s, s->c, STMT_TX_ROLLBACK);
         memcpy(db->errmsg, msg, sizeof(msg));
     }
     unlock_writes(s);
@@ -676,7 +808,9 @@ static int sq_tx_commit(struct db *db)
 
 static int sq_ping(struct db *db)
 {
-    return run_simple(from(db), STMT_PING) ? E_UNAVAIL : 0;
+    struct db_sqlite *s = from(db);
+
+    return run_simple(s, &s->own, STMT_PING) ? E_UNAVAIL : 0;
 }
 
 const struct db_ops db_sqlite_ops = {
