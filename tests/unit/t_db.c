@@ -245,6 +245,73 @@ static void check_sqlite_lock(void)
     arena_release(&a);
 }
 
+/* The value of setting key as db reads it now: "" when there is none, "?" on error. */
+static struct str setting_of(struct db *db, const char *key, struct arena *a)
+{
+    struct db_param p = DB_TEXTC(key);
+    struct db_rows rows;
+    struct str v = STR_LIT("?");
+
+    if (db_query(db, STMT_SETTING_GET, &p, 1, &rows))
+        return v;
+    v = db_next(&rows) == 1 ? db_col_text(&rows, 0, a) : STR_LIT("");
+    db_rows_done(&rows);
+    return v;
+}
+
+/* Two connections to one file write through one shared writer connection. */
+static void check_sqlite_writer(void)
+{
+    struct db_param p[3] = {DB_TEXTC("wr"), DB_TEXTC("mine"), DB_INT(1)};
+    struct db *one, *two, *mem;
+    struct sq_writer *w, *left;
+    struct db_rows rows;
+    char url[256], err[256];
+    struct arena a;
+    int applied = 0;
+
+    arena_init(&a);
+    snprintf(url, sizeof(url), "sqlite:%s/writer.db", tmpdir);
+    one = open_ok(url, "sqlite writer: open one");
+    two = open_ok(url, "sqlite writer: open two");
+    mem = open_ok("sqlite::memory:", "sqlite writer: open in memory");
+    if (!one || !two || !mem)
+        return;
+    w = from(one)->wr;
+    ok(w && from(two)->wr == w && w->refs == 2, "sqlite writer: one for the file, shared");
+    ok(!from(mem)->wr, "sqlite writer: none for an in-memory database");
+    is_int(db_migrate(one, &applied, err, sizeof(err)), 0, "sqlite writer: migrate");
+    ok(from(one)->c == &from(one)->own, "sqlite writer: reads go through a thread's own");
+    is_int(db_tx_begin(one), 0, "sqlite writer: begin");
+    ok(from(one)->c == &w->w, "sqlite writer: a transaction goes through the writer");
+    is_int(db_query(one, STMT_TEST_SETTING_PUT_RETURNING, p, 3, &rows), 0,
+           "sqlite writer: a write in it");
+    db_rows_done(&rows);
+    is_mem(setting_of(one, "wr", &a).ptr, setting_of(one, "wr", &a).len, "mine",
+           "sqlite writer: a read in the transaction sees its write");
+    is_mem(setting_of(two, "wr", &a).ptr, setting_of(two, "wr", &a).len, "",
+           "sqlite writer: another connection does not, yet");
+    is_int(db_tx_commit(one), 0, "sqlite writer: commit");
+    ok(from(one)->c == &from(one)->own, "sqlite writer: back to its own after");
+    is_mem(setting_of(two, "wr", &a).ptr, setting_of(two, "wr", &a).len, "mine",
+           "sqlite writer: the other reads it after the commit");
+    p[1] = DB_TEXTC("theirs");
+    is_int(db_exec(two, STMT_TEST_SETTING_PUT_RETURNING, p, 3, NULL), 0,
+           "sqlite writer: a write outside a transaction");
+    ok(from(two)->c == &from(two)->own && write_lock_free(),
+       "sqlite writer: its own again, and the lock free");
+    is_mem(setting_of(one, "wr", &a).ptr, setting_of(one, "wr", &a).len, "theirs",
+           "sqlite writer: and the first reads that");
+    db_close(one);
+    ok(w->refs == 1, "sqlite writer: kept while a connection uses it");
+    db_close(two);
+    for (left = writers; left && left != w; left = left->next)
+        ;
+    ok(!left, "sqlite writer: closed with the last connection");
+    db_close(mem);
+    arena_release(&a);
+}
+
 static void check_values(struct db *db, const char *be, struct arena *a)
 {
     static const char weird[] = "tab\there \"dq\" 'sq' back\\slash \x01\x1f ctrl; "
@@ -624,6 +691,7 @@ int main(void)
     check_urls();
     check_sqlite_setup();
     check_sqlite_lock();
+    check_sqlite_writer();
     snprintf(url, sizeof(url), "sqlite:%s/praxis.db", tmpdir);
     check_backend(url, "sqlite", &a, &dump_sqlite);
     if (pg && *pg) {
