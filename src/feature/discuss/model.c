@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "feature/activity/activity.h"
 #include "feature/discuss/cache.h"
+#include "feature/discuss/pages.h" /* discuss_dress_post(): a kept page keeps its posts dressed */
 #include "feature/live/live.h"
 #include "feature/notify/notify.h"
 #include "feature/spaces/model.h"
@@ -502,9 +503,14 @@ int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limi
     arena_init(a);
     rc = read_posts(r, a, t->id, after, limit, &p, n);
     for (size_t i = 0; !rc && i < *n; i++) {
+        struct post_dress *d = arena_alloc(a, sizeof(*d));
+
         /* The words as the API sends them, escaped once for every reader to come. */
         p[i].body_json = json_of(a, p[i].body);
         p[i].html_json = json_of(a, p[i].html);
+        /* And what the page shows of the post whoever reads it. */
+        discuss_dress_post(a, &p[i], after, p[*n - 1].number, d);
+        p[i].dress = d;
     }
     if (rc) {
         arena_release(a);

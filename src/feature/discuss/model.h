@@ -15,6 +15,8 @@
 #include "feature/discuss/rules.h"
 #include "view/markdown.h"
 
+struct post_dress;
+
 struct req;
 struct space;
 
@@ -59,6 +61,7 @@ struct post {
     struct str deleted_by, delete_reason;
     struct reaction_set reactions[REACT__MAX];
     struct str body_json, html_json; /* both as JSON strings, once a kept page has them */
+    const struct post_dress *dress;  /* what a topic page shows of it, once a kept page has it */
 };
 
 struct revision {

@@ -20,14 +20,14 @@
 
 /* Small helpers ------------------------------------------------------------- */
 
-static struct url person_url(struct req *r, struct str handle)
+static struct url person_url(struct arena *a, struct str handle)
 {
     struct buf b;
 
-    buf_init(&b, &r->arena, LIMIT_URL);
+    buf_init(&b, a, LIMIT_URL);
     BUF_LIT(&b, "/people/");
     buf_put_str(&b, handle);
-    return url_of_buf(&r->arena, &b);
+    return url_of_buf(a, &b);
 }
 
 /* "/topics/<id><tail>" and "/posts/<id><tail>". */
@@ -42,15 +42,15 @@ static struct url topic_url(struct req *r, int64_t id, const char *tail)
     return url_of_buf(&r->arena, &b);
 }
 
-static struct url post_action(struct req *r, int64_t id, const char *tail)
+static struct url post_action(struct arena *a, int64_t id, const char *tail)
 {
     struct buf b;
 
-    buf_init(&b, &r->arena, LIMIT_URL);
+    buf_init(&b, a, LIMIT_URL);
     BUF_LIT(&b, "/posts/");
     buf_put_i64(&b, id);
     buf_puts(&b, tail);
-    return url_of_buf(&r->arena, &b);
+    return url_of_buf(a, &b);
 }
 
 /* Where the page that holds post number starts: the cursor below it. */
@@ -81,30 +81,35 @@ static struct url topic_page_url(struct req *r, int64_t topic_id, int64_t after,
 }
 
 /* That page's URL, then <param><id>#reply: a reply or a quote of post <id>. */
-static struct url reply_form_url(struct req *r, int64_t topic_id, int64_t after, const char *param,
-                                 int64_t id)
+static struct url reply_form_url(struct arena *a, int64_t topic_id, int64_t after,
+                                 const char *param, int64_t id)
 {
     struct buf b;
 
-    buf_init(&b, &r->arena, LIMIT_URL);
+    buf_init(&b, a, LIMIT_URL);
     put_topic_page(&b, topic_id, after);
     buf_puts(&b, param);
     buf_put_i64(&b, id);
     BUF_LIT(&b, "#reply");
-    return url_of_buf(&r->arena, &b);
+    return url_of_buf(a, &b);
 }
 
-struct url discuss_post_url(struct req *r, int64_t topic_id, int64_t number)
+static struct url post_url(struct arena *a, int64_t topic_id, int64_t number)
 {
     struct buf b;
 
-    buf_init(&b, &r->arena, LIMIT_URL);
+    buf_init(&b, a, LIMIT_URL);
     put_topic_page(&b, topic_id, page_start(number));
     if (number > 0) {
         BUF_LIT(&b, "#post-");
         buf_put_i64(&b, number);
     }
-    return url_of_buf(&r->arena, &b);
+    return url_of_buf(a, &b);
+}
+
+struct url discuss_post_url(struct req *r, int64_t topic_id, int64_t number)
+{
+    return post_url(&r->arena, topic_id, number);
 }
 
 static void see_other(struct resp *w, struct url to)
@@ -159,51 +164,64 @@ static void put_2d(struct buf *b, int v)
     buf_append(b, d, 2);
 }
 
-/*
- * A moment for people: "just now", "5 minutes ago", "yesterday", "3 days
- * ago", then "14 March 2026"; with its RFC 3339 form and a full date and
- * time in UTC for the title.
- */
-static struct view_discuss_time time_of(struct req *r, int64_t t)
+/* A moment's RFC 3339 form, and its full date and time in UTC for a title: "14 March 2026, 09:05 UTC". */
+static void moment_fixed(struct arena *a, int64_t t, struct str *iso, struct str *full)
 {
-    struct view_discuss_time out = {STR_NULL, STR_NULL, STR_NULL};
-    int64_t ago = clock_unix() - t;
-    char iso[21];
+    char text[21];
     struct tm tm;
     struct buf b;
 
-    clock_rfc3339(t, iso);
-    out.iso = str_make(arena_strndup(&r->arena, iso, strlen(iso)), strlen(iso));
+    clock_rfc3339(t, text);
+    *iso = str_make(arena_strndup(a, text, strlen(text)), strlen(text));
+    *full = STR_NULL;
     if (clock_utc(t, &tm))
-        return out;
-    buf_init(&b, &r->arena, 64);
+        return;
+    buf_init(&b, a, 64);
     put_day(&b, &tm);
     BUF_LIT(&b, ", ");
     put_2d(&b, tm.tm_hour);
     buf_putc(&b, ':');
     put_2d(&b, tm.tm_min);
     BUF_LIT(&b, " UTC");
-    out.full = buf_str(&b);
+    *full = buf_str(&b);
+}
+
+/* A moment as people say it now: "just now", "5 minutes ago", "yesterday", "3 days ago", then "14 March 2026". */
+static struct str moment_text(struct req *r, int64_t t)
+{
+    int64_t ago = clock_unix() - t;
+    struct tm tm;
+    struct buf b;
+
     if (ago < MINUTE)
-        out.text = STR_LIT("just now");
-    else if (ago < HOUR)
-        out.text = count_of(r, ago / MINUTE, "minute ago", "minutes ago");
-    else if (ago < DAY)
-        out.text = count_of(r, ago / HOUR, "hour ago", "hours ago");
-    else if (ago < 2 * DAY)
-        out.text = STR_LIT("yesterday");
-    else if (ago < 7 * DAY)
-        out.text = count_of(r, ago / DAY, "day ago", "days ago");
-    else {
-        buf_init(&b, &r->arena, 48);
-        put_day(&b, &tm);
-        out.text = buf_str(&b);
-    }
+        return STR_LIT("just now");
+    if (ago < HOUR)
+        return count_of(r, ago / MINUTE, "minute ago", "minutes ago");
+    if (ago < DAY)
+        return count_of(r, ago / HOUR, "hour ago", "hours ago");
+    if (ago < 2 * DAY)
+        return STR_LIT("yesterday");
+    if (ago < 7 * DAY)
+        return count_of(r, ago / DAY, "day ago", "days ago");
+    if (clock_utc(t, &tm))
+        return STR_NULL;
+    buf_init(&b, &r->arena, 48);
+    put_day(&b, &tm);
+    return buf_str(&b);
+}
+
+/* A moment for people, with its RFC 3339 form and full date and time for the title. */
+static struct view_discuss_time time_of(struct req *r, int64_t t)
+{
+    struct view_discuss_time out;
+
+    moment_fixed(&r->arena, t, &out.iso, &out.full);
+    out.text = moment_text(r, t);
     return out;
 }
 
 /* The first character of a name, capitalised when it is an ASCII letter. */
-static struct str initial_of(struct req *r, struct str name)
+static struct str initial_of(struct arena *a, struct str name)
 {
     size_t n = 1;
     char *out;
@@ -213,7 +231,7 @@ static struct str initial_of(struct req *r, struct str name)
         return STR_LIT("?");
     while (n < name.len && n < 4 && ((unsigned char)name.ptr[n] & 0xC0) == 0x80)
         n++;
-    out = arena_strndup(&r->arena, name.ptr, n);
+    out = arena_strndup(a, name.ptr, n);
     if (out[0] >= 'a' && out[0] <= 'z')
         out[0] = (char)(out[0] - 'a' + 'A');
     return str_make(out, n);
@@ -435,7 +453,7 @@ static void topic_item(struct req *r, const struct space *s, const struct topic 
     it->has_who = t->last_handle.len > 0;
     it->who = t->last_name;
     if (it->has_who)
-        it->who_href = person_url(r, t->last_handle);
+        it->who_href = person_url(&r->arena, t->last_handle);
     if (r->actor) {
         int64_t unread = topic_unread(t);
 
@@ -723,11 +741,11 @@ struct reply_state {
 };
 
 /* "Ana Lima, Ben Okafor": who gave a reaction. */
-static struct str names_of(struct req *r, const struct reaction_set *set)
+static struct str names_of(struct arena *a, const struct reaction_set *set)
 {
     struct buf b;
 
-    buf_init(&b, &r->arena, LIMIT_TEXT_DEFAULT);
+    buf_init(&b, a, LIMIT_TEXT_DEFAULT);
     for (int64_t i = 0; i < set->count; i++) {
         if (i)
             BUF_LIT(&b, ", ");
@@ -737,11 +755,11 @@ static struct str names_of(struct req *r, const struct reaction_set *set)
 }
 
 /* The tombstone's words: who deleted the post, and why when someone else did. */
-static struct str deleted_note(struct req *r, const struct post *p)
+static struct str deleted_note(struct arena *a, const struct post *p)
 {
     struct buf b;
 
-    buf_init(&b, &r->arena, LIMIT_TEXT_DEFAULT);
+    buf_init(&b, a, LIMIT_TEXT_DEFAULT);
     if (p->deleted_by.len && str_eq(p->deleted_by, p->author_handle)) {
         BUF_LIT(&b, "Deleted by its author");
     } else if (p->deleted_by.len) {
@@ -759,6 +777,42 @@ static struct str deleted_note(struct req *r, const struct post *p)
     return buf_str(&b);
 }
 
+void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, int64_t last_shown,
+                        struct post_dress *d)
+{
+    struct buf b;
+
+    memset(d, 0, sizeof(*d));
+    d->initial = initial_of(
+        a, p->author_handle.len ? (p->author_name.len ? p->author_name : p->author_handle)
+                                : STR_NULL);
+    if (p->author_handle.len)
+        d->author_href = person_url(a, p->author_handle);
+    d->self_href = post_url(a, p->topic_id, p->number);
+    moment_fixed(a, p->created_at, &d->at_iso, &d->at_full);
+    if (p->reply_to && p->reply_to_number > after && p->reply_to_number <= last_shown) {
+        buf_init(&b, a, 64);
+        BUF_LIT(&b, "#post-");
+        buf_put_i64(&b, p->reply_to_number);
+        d->reply_href = url_of_buf(a, &b);
+    } else if (p->reply_to) {
+        d->reply_href = post_url(a, p->topic_id, p->reply_to_number);
+    }
+    if (p->deleted_at) {
+        d->deleted_note = deleted_note(a, p);
+        return;
+    }
+    if (p->edited_at)
+        d->revisions_url = post_action(a, p->id, "/revisions");
+    d->react_action = post_action(a, p->id, "/react");
+    for (int k = 0; k < REACT__MAX; k++)
+        d->who[k] = names_of(a, &p->reactions[k]);
+    d->reply_url = reply_form_url(a, p->topic_id, after, "&reply_to=", p->id);
+    d->quote_url = reply_form_url(a, p->topic_id, after, "&quote=", p->id);
+    d->edit_url = post_action(a, p->id, "/edit");
+    d->delete_url = post_action(a, p->id, "/delete");
+}
+
 /* A post as the page shows it, with what the viewer may do to it. */
 static void post_view(struct req *r, const struct space *s, const struct topic *t,
                       const struct post *p, int64_t after, int64_t last_shown, int64_t seen,
@@ -768,43 +822,39 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     bool mine = r->actor && p->author_id == r->actor->id;
     bool asker = r->actor && t->author_id == r->actor->id;
     struct view_reaction *x = arena_calloc(&r->arena, REACT__MAX, sizeof(*x));
-    struct buf b;
+    const struct post_dress *d = p->dress;
+    struct post_dress own;
 
+    if (!d) { /* not a kept page's: dressed for this request alone */
+        discuss_dress_post(&r->arena, p, after, last_shown, &own);
+        d = &own;
+    }
     v->id = p->id;
     v->number = p->number;
     v->has_author = p->author_handle.len > 0;
     v->author = p->author_name.len ? p->author_name : p->author_handle;
     v->handle = p->author_handle;
-    v->initial = initial_of(r, v->has_author ? v->author : STR_NULL);
-    if (v->has_author)
-        v->author_href = person_url(r, p->author_handle);
-    v->self_href = discuss_post_url(r, t->id, p->number);
-    v->at = time_of(r, p->created_at);
+    v->initial = d->initial;
+    v->author_href = d->author_href;
+    v->self_href = d->self_href;
+    v->at.iso = d->at_iso;
+    v->at.full = d->at_full;
+    v->at.text = moment_text(r, p->created_at);
     v->deleted = p->deleted_at != 0;
     v->edited = p->edited_at && !v->deleted;
-    if (v->edited)
-        v->revisions_url = post_action(r, p->id, "/revisions");
+    v->revisions_url = d->revisions_url;
     v->is_reply = p->reply_to != 0;
     v->reply_number = p->reply_to_number;
-    if (v->is_reply) {
-        if (p->reply_to_number > after && p->reply_to_number <= last_shown) {
-            buf_init(&b, &r->arena, 64);
-            BUF_LIT(&b, "#post-");
-            buf_put_i64(&b, p->reply_to_number);
-            v->reply_href = url_of_buf(&r->arena, &b);
-        } else {
-            v->reply_href = discuss_post_url(r, t->id, p->reply_to_number);
-        }
-    }
+    v->reply_href = d->reply_href;
     v->accepted = t->accepted_post_id == p->id;
     v->first_new = r->actor && seen > 0 && p->number == seen + 1;
     if (v->deleted)
-        v->deleted_note = deleted_note(r, p);
+        v->deleted_note = d->deleted_note;
     else
         v->html = markdown_stored(p->html);
     v->can_react = can_post && !v->deleted && !mine && r->actor;
     if (v->can_react)
-        v->react_action = post_action(r, p->id, "/react");
+        v->react_action = d->react_action;
     for (int k = 0; k < REACT__MAX; k++) {
         const struct reaction_set *set = &p->reactions[k];
 
@@ -814,21 +864,21 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
         x[v->nreactions].label = str_c(reaction_kind_label((enum reaction_kind)k));
         x[v->nreactions].count = set->count;
         x[v->nreactions].mine = reaction_by(set, r->actor ? r->actor->id : 0);
-        x[v->nreactions].who = names_of(r, set);
+        x[v->nreactions].who = d->who[k];
         v->nreactions++;
     }
     v->reactions = x;
     v->can_reply = can_post && !v->deleted;
     if (v->can_reply) {
-        v->reply_url = reply_form_url(r, t->id, after, "&reply_to=", p->id);
-        v->quote_url = reply_form_url(r, t->id, after, "&quote=", p->id);
+        v->reply_url = d->reply_url;
+        v->quote_url = d->quote_url;
     }
     v->can_edit = mine && !v->deleted;
     if (v->can_edit)
-        v->edit_url = post_action(r, p->id, "/edit");
+        v->edit_url = d->edit_url;
     v->can_delete = !v->deleted && (mine || moderate) && r->actor;
     if (v->can_delete)
-        v->delete_url = post_action(r, p->id, "/delete");
+        v->delete_url = d->delete_url;
     if (t->kind == TOPIC_QUESTION && p->number > 1 && !v->deleted && (asker || moderate)) {
         v->can_accept = !v->accepted;
         v->can_unaccept = v->accepted;
@@ -1108,7 +1158,7 @@ static int edit_view(struct req *r, struct resp *w, const struct space *s, const
     if (rc)
         return rc;
     vm.number = p->number;
-    vm.action = post_action(r, p->id, "/edit");
+    vm.action = post_action(&r->arena, p->id, "/edit");
     vm.cancel_url = discuss_post_url(r, t->id, p->number);
     vm.csrf = csrf_token(r);
     vm.body = text;
@@ -1217,7 +1267,7 @@ static int delete_view(struct req *r, struct resp *w, const struct space *s, con
     vm.number = p->number;
     vm.author = p->author_name.len ? p->author_name : STR_LIT("a former member");
     vm.html = markdown_stored(p->html);
-    vm.action = post_action(r, p->id, "/delete");
+    vm.action = post_action(&r->arena, p->id, "/delete");
     vm.cancel_url = discuss_post_url(r, t->id, p->number);
     vm.csrf = csrf_token(r);
     vm.need_reason = p->author_id != r->actor->id;

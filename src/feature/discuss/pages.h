@@ -14,9 +14,36 @@
 #include "view/html.h"
 #include "view/url.h"
 
+#include "core/str.h"
+#include "feature/discuss/rules.h"
+
+struct arena;
+struct post;
 struct space;
 
 extern const struct feature feature_discuss_pages;
+
+/*
+ * What a topic page shows of a post whoever reads it: its links, its
+ * author's initial, its moment in full, the names behind each reaction and
+ * a deleted post's note. Worked out once when a page of posts is kept
+ * (posts_page()), into the kept page's memory, and for the one request when
+ * the page is not kept. What depends on the reader (their reactions, what
+ * they may do, how long ago "now" is) is worked out on each request.
+ */
+struct post_dress {
+    struct url self_href, author_href, reply_href, revisions_url, react_action, reply_url,
+        quote_url, edit_url, delete_url;
+    struct str initial, at_iso, at_full, deleted_note;
+    struct str who[REACT__MAX];
+};
+
+/*
+ * Dress post p, on the page of its topic that shows the posts numbered above
+ * after up to last_shown, into *d, with d's strings in a.
+ */
+void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, int64_t last_shown,
+                        struct post_dress *d);
 
 /*
  * The address of post number in a topic: the page of the topic that holds
