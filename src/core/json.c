@@ -173,23 +173,36 @@ void json_arr_close(struct json *w)
     close_(w, ']');
 }
 
-void json_key(struct json *w, const char *key)
+void json_key_n(struct json *w, const char *key, size_t n)
 {
-    size_t n = key ? strlen(key) : 0, i = 0; /* NULL: "" as str_c() has it */
+    struct buf *b = w->b;
+    bool comma = w->need_comma[w->depth];
+    size_t i = 0;
 
-    value_start(w);
-    /* Keys are the code's own names: plain, as a rule, so copied whole. */
+    w->need_comma[w->depth] = false;
+    /* Keys are the code's own names: plain, as a rule, so written whole, in one go. */
+    while (n - i >= 8 && word_plain(key + i))
+        i += 8;
     while (i < n && !json_class[(unsigned char)key[i]])
         i++;
-    if (i == n) {
-        buf_putc(w->b, '"');
-        buf_append(w->b, key, n);
-        BUF_LIT(w->b, "\":");
-    } else {
-        json_escape(w->b, str_make(key, n));
-        buf_putc(w->b, ':');
+    if (i == n && !buf_grow(b, n + 4)) {
+        char *p = b->ptr + b->len;
+
+        if (comma)
+            *p++ = ',';
+        *p++ = '"';
+        memcpy(p, key, n);
+        p += n;
+        *p++ = '"';
+        *p++ = ':';
+        *p = '\0';
+        b->len = (size_t)(p - b->ptr);
+        return;
     }
-    w->need_comma[w->depth] = false;
+    if (comma)
+        buf_putc(b, ',');
+    json_escape(b, str_make(key, n));
+    buf_putc(b, ':');
 }
 
 void json_str(struct json *w, struct str s)

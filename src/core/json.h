@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/buf.h"
 #include "core/str.h"
@@ -31,7 +32,12 @@ void json_obj_open(struct json *w);
 void json_obj_close(struct json *w);
 void json_arr_open(struct json *w);
 void json_arr_close(struct json *w);
-void json_key(struct json *w, const char *key);
+/* key as the next member's name; json_key() is inline so a literal's length is known. */
+void json_key_n(struct json *w, const char *key, size_t n);
+static inline void json_key(struct json *w, const char *key)
+{
+    json_key_n(w, key, key ? strlen(key) : 0); /* NULL: "" as str_c() has it */
+}
 void json_str(struct json *w, struct str s);
 void json_str_c(struct json *w, const char *s);
 /* A string json_escape() made before, quotes and all, as the next value (kept to send again). */

@@ -269,6 +269,8 @@ static void test_json(struct arena *a)
     json_i64_or_null(&w, 0);
     json_key(&w, "t");
     json_i64_or_null(&w, 7);
+    json_key(&w, "longer than a word\n");
+    json_i64(&w, 2);
     json_key(&w, "h");
     {
         struct buf pre;
@@ -278,7 +280,9 @@ static void test_json(struct arena *a)
         json_escaped(&w, buf_str(&pre));
     }
     json_obj_close(&w);
-    is_str(b.ptr, "{\"q\\\"\\u003c\":1,\"n\":null,\"t\":7,\"h\":\"\\u003cp\\u003e\"}",
+    is_str(b.ptr,
+           "{\"q\\\"\\u003c\":1,\"n\":null,\"t\":7,\"longer than a word\\n\":2,"
+           "\"h\":\"\\u003cp\\u003e\"}",
            "json: keys escaped, values kept");
 
     buf_init(&b, a, 5);
