@@ -42,10 +42,10 @@ int clock_utc(int64_t t, struct tm *tm)
     /* The inverse of clock_days_from_civil(): years of 400 from 0000-03-01. */
     z = days + 719468;
     era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;                                /* 0..146096 */
+    doe = z - era * 146097;                                      /* 0..146096 */
     yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);         /* from March 1st */
-    mp = (5 * doy + 2) / 153;                              /* March is 0 */
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* from March 1st */
+    mp = (5 * doy + 2) / 153;                                    /* March is 0 */
     y = yoe + era * 400 + (mp >= 10);
     if (y - 1900 < INT_MIN || y - 1900 > INT_MAX)
         return -1;

@@ -58,13 +58,13 @@ static struct sq_writer *writers;
 
 struct db_sqlite {
     struct db super;
-    struct sq_conn own;         /* reads, and writes where there is no writer */
-    struct sq_conn *c;          /* own, or the writer's while write_lock is held */
-    struct sq_writer *wr;       /* NULL for an in-memory database, of one connection */
-    bool rows_lock[STMT__MAX];  /* its open cursor holds a write_lock reference */
-    int lock_refs;              /* references to write_lock held by this connection */
-    bool want_read;             /* reads go through snapshots until db_read_end() */
-    bool in_read;               /* a read snapshot is open */
+    struct sq_conn own;        /* reads, and writes where there is no writer */
+    struct sq_conn *c;         /* own, or the writer's while write_lock is held */
+    struct sq_writer *wr;      /* NULL for an in-memory database, of one connection */
+    bool rows_lock[STMT__MAX]; /* its open cursor holds a write_lock reference */
+    int lock_refs;             /* references to write_lock held by this connection */
+    bool want_read;            /* reads go through snapshots until db_read_end() */
+    bool in_read;              /* a read snapshot is open */
 };
 
 static struct db_sqlite *from(struct db *db)
@@ -544,7 +544,8 @@ static void sq_close(struct db *db)
     free(s);
 }
 
-/* Reset a cursor's statement, on whichever connection it runs, and drop the write lock it may hold. */
+/* Reset a cursor's statement, on whichever connection it runs, and drop the write lock it may hold.
+ */
 static void close_cursor(struct db_sqlite *s, enum stmt st, sqlite3_stmt *stmt)
 {
     finish(s->wr && s->wr->w.stmts[st] == stmt ? &s->wr->w : &s->own, st);

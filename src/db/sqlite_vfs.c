@@ -45,7 +45,7 @@ struct vfile {
     unsigned char *run;     /* log writes held back, for one write at run_at */
     size_t run_len, run_cap;
     sqlite3_int64 run_at;
-    bool commit_next; /* the last header written is a commit's: write the run with its page */
+    bool commit_next;  /* the last header written is a commit's: write the run with its page */
     struct vfile *log; /* a database's: its log, while open */
     struct vfile *db;  /* a log's: its database */
 };
@@ -104,7 +104,7 @@ static bool run_room(struct vfile *f, size_t n)
         return false;
     if (f->run_len + n <= f->run_cap)
         return true;
-    cap = f->run_cap ? f->run_cap : 64 * 1024;
+    cap = f->run_cap ? f->run_cap : (size_t)64 * 1024;
     while (cap < f->run_len + n)
         cap *= 2;
     if (cap > RUN_MAX)

@@ -151,7 +151,8 @@ static void test_buf(struct arena *a)
             for (int d = -1; d <= 1 && same; d++) {
                 buf_reset(&b);
                 buf_put_u64(&b, p10 + (uint64_t)(int64_t)d);
-                snprintf(want, sizeof(want), "%llu", (unsigned long long)(p10 + (uint64_t)(int64_t)d));
+                snprintf(want, sizeof(want), "%llu",
+                         (unsigned long long)(p10 + (uint64_t)(int64_t)d));
                 same = strcmp(b.ptr, want) == 0;
             }
         }
@@ -474,19 +475,18 @@ static bool utc_as_libc(int64_t t)
 
     if (!gmtime_r(&tt, &libc))
         return clock_utc(t, &mine) == -1;
-    return clock_utc(t, &mine) == 0 && mine.tm_year == libc.tm_year &&
-           mine.tm_mon == libc.tm_mon && mine.tm_mday == libc.tm_mday &&
-           mine.tm_hour == libc.tm_hour && mine.tm_min == libc.tm_min &&
-           mine.tm_sec == libc.tm_sec && mine.tm_wday == libc.tm_wday &&
-           mine.tm_yday == libc.tm_yday && mine.tm_isdst == 0;
+    return clock_utc(t, &mine) == 0 && mine.tm_year == libc.tm_year && mine.tm_mon == libc.tm_mon &&
+           mine.tm_mday == libc.tm_mday && mine.tm_hour == libc.tm_hour &&
+           mine.tm_min == libc.tm_min && mine.tm_sec == libc.tm_sec &&
+           mine.tm_wday == libc.tm_wday && mine.tm_yday == libc.tm_yday && mine.tm_isdst == 0;
 }
 
 static void test_clock_utc(void)
 {
-    static const int64_t edges[] = {0,           -1,          86399,       86400,
-                                    -86400,      -86401,      951782400,   951868799,
-                                    4107542399,  4107542400,  253402300799, 253402300800,
-                                    -62167219200, -62167219201, 1709251199, 1796551200};
+    static const int64_t edges[] = {
+        0,          -1,         86399,      86400,        -86400,       -86401,       951782400,
+        951868799,  4107542399, 4107542400, 253402300799, 253402300800, -62167219200, -62167219201,
+        1709251199, 1796551200};
     uint64_t x = 88172645463325252ULL;
     bool good = true;
     int64_t bad = 0;
@@ -525,7 +525,8 @@ static void test_clock_utc(void)
     if (!good)
         printf("# unlike gmtime_r at %lld\n", (long long)bad);
     ok(good, "clock_utc: as gmtime_r at 200,000 moments over 70,000 years");
-    ok(utc_as_libc(INT64_MAX) && utc_as_libc(INT64_MIN), "clock_utc: a year past an int fails as gmtime_r does");
+    ok(utc_as_libc(INT64_MAX) && utc_as_libc(INT64_MIN),
+       "clock_utc: a year past an int fails as gmtime_r does");
 }
 
 int main(void)

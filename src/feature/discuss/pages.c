@@ -164,7 +164,8 @@ static void put_2d(struct buf *b, int v)
     buf_append(b, d, 2);
 }
 
-/* A moment's RFC 3339 form, and its full date and time in UTC for a title: "14 March 2026, 09:05 UTC". */
+/* A moment's RFC 3339 form, and its full date and time in UTC for a title: "14 March 2026, 09:05
+ * UTC". */
 static void moment_fixed(struct arena *a, int64_t t, struct str *iso, struct str *full)
 {
     char text[21];
@@ -186,7 +187,8 @@ static void moment_fixed(struct arena *a, int64_t t, struct str *iso, struct str
     *full = buf_str(&b);
 }
 
-/* A moment as people say it now: "just now", "5 minutes ago", "yesterday", "3 days ago", then "14 March 2026". */
+/* A moment as people say it now: "just now", "5 minutes ago", "yesterday", "3 days ago", then "14
+ * March 2026". */
 static struct str moment_text(struct req *r, int64_t t)
 {
     int64_t ago = clock_unix() - t;
@@ -783,9 +785,9 @@ void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, in
     struct buf b;
 
     memset(d, 0, sizeof(*d));
-    d->initial = initial_of(
-        a, p->author_handle.len ? (p->author_name.len ? p->author_name : p->author_handle)
-                                : STR_NULL);
+    d->initial = initial_of(a, p->author_handle.len
+                                   ? (p->author_name.len ? p->author_name : p->author_handle)
+                                   : STR_NULL);
     if (p->author_handle.len)
         d->author_href = person_url(a, p->author_handle);
     d->self_href = post_url(a, p->topic_id, p->number);

@@ -10,12 +10,11 @@
 
 #include <stdint.h>
 
+#include "core/str.h"
+#include "feature/discuss/rules.h"
 #include "http/http.h"
 #include "view/html.h"
 #include "view/url.h"
-
-#include "core/str.h"
-#include "feature/discuss/rules.h"
 
 struct arena;
 struct post;
