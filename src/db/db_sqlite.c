@@ -133,14 +133,27 @@ static int lock_writes(struct db_sqlite *s)
     return 0;
 }
 
+static void finish(struct sq_conn *c, enum stmt st);
+
 static void unlock_writes(struct db_sqlite *s)
 {
     if (NEVER(s->lock_refs <= 0))
         return;
-    if (--s->lock_refs == 0) {
-        s->c = &s->own;
-        pthread_mutex_unlock(&write_lock);
+    if (--s->lock_refs > 0)
+        return;
+    /*
+     * The writer is the next thread's now: a cursor left open on it (read in
+     * a transaction, not done before the commit) would be stepped by two
+     * threads at once. None should be; one that is gets reset here.
+     */
+    for (int i = 0; s->wr && i < STMT__MAX; i++) {
+        if (NEVER(s->wr->w.in_use[i])) {
+            log_warn("database: %s left open past the end of a write", db_stmt_name((enum stmt)i));
+            finish(&s->wr->w, (enum stmt)i);
+        }
     }
+    s->c = &s->own;
+    pthread_mutex_unlock(&write_lock);
 }
 
 static bool is_blank(const char *p)
