@@ -183,9 +183,14 @@ describe(`discussions on ${BACKEND}`, () => {
     let p2 = (await page()).posts[1];
     assert.equal(p2.body, 'Second, *edited*');
     assert.match(p2.html, /<em>edited<\/em>/);
-    await ok(await call(s, fac, 'POST', `/api/v1/posts/${second.id}/reactions`, { kind: 'thanks' }));
+    const given = await ok(await call(s, fac, 'POST', `/api/v1/posts/${second.id}/reactions`, { kind: 'thanks' }));
     // The kept page is shared; whose reaction is "mine" is each reader's own.
     assert.deepEqual((await page(fac)).posts[1].reactions.thanks, { count: 1, mine: true, who: [{ handle: fac.user.handle, name: fac.user.name }] });
+    // A kept post's JSON is kept in parts around what is the reader's: joined, it
+    // reads as the post written whole (the reaction's answer), key for key in order.
+    await page(fac);
+    assert.equal(JSON.stringify((await page(fac)).posts[1]), JSON.stringify(given.post));
+    assert.equal(JSON.stringify((await page(ben)).posts[1]), JSON.stringify({ ...given.post, reactions: { ...given.post.reactions, thanks: { ...given.post.reactions.thanks, mine: false } } }));
     assert.equal((await page(ana)).posts[1].reactions.thanks.mine, false);
     assert.match(await html(fac), /value="thanks" aria-pressed="true"/);
     assert.doesNotMatch(await html(ana), /value="thanks" aria-pressed="true"/);

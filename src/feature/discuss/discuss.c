@@ -134,7 +134,16 @@ void discuss_topic_json(struct json *j, const struct topic *t, const struct spac
     json_obj_close(j);
 }
 
-void discuss_post_json(struct json *j, const struct post *p, const struct topic *t, int64_t reader)
+/* A post's JSON beside its body and HTML: ids, author, dates, reactions. */
+#define POST_JSON_ROOM 512
+
+/*
+ * A post's JSON with accepted and each reaction's mine as given. When at is
+ * not NULL, at[0] is where accepted's value begins and at[1 + k] where
+ * reaction k's mine does (see discuss_post_json_keep()).
+ */
+static void post_json_write(struct json *j, const struct post *p, bool accepted,
+                            const bool mine[REACT__MAX], size_t at[POST_JSON_PARTS - 1])
 {
     json_obj_open(j);
     json_key(j, "id");
@@ -168,7 +177,9 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
     json_key(j, "revision");
     json_i64(j, p->revision);
     json_key(j, "accepted");
-    json_bool(j, t && t->accepted_post_id == p->id);
+    if (at)
+        at[0] = j->b->len;
+    json_bool(j, accepted);
     json_key(j, "created_at");
     json_i64(j, p->created_at);
     json_key(j, "edited_at");
@@ -196,7 +207,9 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
         json_key(j, "count");
         json_i64(j, set->count);
         json_key(j, "mine");
-        json_bool(j, reaction_by(set, reader));
+        if (at)
+            at[1 + k] = j->b->len;
+        json_bool(j, mine[k]);
         json_key(j, "who");
         json_arr_open(j);
         for (int64_t i = 0; i < set->count; i++) {
@@ -212,6 +225,48 @@ void discuss_post_json(struct json *j, const struct post *p, const struct topic 
     }
     json_obj_close(j);
     json_obj_close(j);
+}
+
+void discuss_post_json_keep(struct arena *a, struct post *p)
+{
+    static const bool no[REACT__MAX];
+    size_t at[POST_JSON_PARTS - 1], from = 0;
+    struct json j;
+    struct buf b;
+
+    buf_init(&b, a, LIMIT_PAGE);
+    buf_grow(&b, p->body_json.len + p->html_json.len + POST_JSON_ROOM);
+    json_init(&j, &b);
+    post_json_write(&j, p, false, no, at);
+    if (b.toobig)
+        return; /* written whole on each request instead */
+    /* Cut around each "false" written where the reader's own values go. */
+    for (int i = 0; i < POST_JSON_PARTS - 1; i++) {
+        p->json_parts[i] = str_make(b.ptr + from, at[i] - from);
+        from = at[i] + strlen("false");
+    }
+    p->json_parts[POST_JSON_PARTS - 1] = str_make(b.ptr + from, b.len - from);
+}
+
+void discuss_post_json(struct json *j, const struct post *p, const struct topic *t, int64_t reader)
+{
+    bool accepted = t && t->accepted_post_id == p->id, mine[REACT__MAX];
+
+    for (int k = 0; k < REACT__MAX; k++)
+        mine[k] = reaction_by(&p->reactions[k], reader);
+    if (!p->json_parts[0].len) {
+        post_json_write(j, p, accepted, mine, NULL);
+        return;
+    }
+    /* A kept page's post: its parts, and between them what is this reader's. */
+    json_escaped(j, p->json_parts[0]);
+    buf_puts(j->b, accepted ? "true" : "false");
+    for (int k = 0; k < REACT__MAX; k++) {
+        buf_append(j->b, p->json_parts[1 + k].ptr, p->json_parts[1 + k].len);
+        buf_puts(j->b, mine[k] ? "true" : "false");
+    }
+    buf_append(j->b, p->json_parts[POST_JSON_PARTS - 1].ptr,
+               p->json_parts[POST_JSON_PARTS - 1].len);
 }
 
 static void cursor_json(struct req *r, struct json *j, bool more, struct cursor next)
@@ -388,9 +443,6 @@ static int list_topics_api(struct req *r, struct resp *w)
 }
 
 enum { TS_CURSOR, TS__MAX };
-
-/* A post's JSON beside its body and HTML: ids, author, dates, reactions. */
-#define POST_JSON_ROOM 512
 
 static const struct field show_fields[TS__MAX] = {
     [TS_CURSOR] = {"cursor", FIELD_TEXT, false, 48, 0, 0},

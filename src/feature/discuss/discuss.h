@@ -65,5 +65,12 @@ int discuss_topic_created(struct req *r, struct resp *w, const struct space *s, 
 /* A post; t (may be NULL) tells whether it is the accepted answer, reader whose reactions are
  * "mine". */
 void discuss_post_json(struct json *j, const struct post *p, const struct topic *t, int64_t reader);
+/*
+ * Write p's JSON once into a, as the parts between what depends on the topic
+ * and the reader (accepted, each reaction's mine), for a kept page: then
+ * discuss_post_json() joins the parts (left empty, for the whole to be
+ * written each time, should it not fit LIMIT_PAGE).
+ */
+void discuss_post_json_keep(struct arena *a, struct post *p);
 
 #endif

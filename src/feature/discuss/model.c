@@ -11,7 +11,8 @@
 #include "db/db.h"
 #include "feature/activity/activity.h"
 #include "feature/discuss/cache.h"
-#include "feature/discuss/pages.h" /* discuss_dress_post(): a kept page keeps its posts dressed */
+#include "feature/discuss/discuss.h" /* discuss_post_json_keep(): and its JSON written */
+#include "feature/discuss/pages.h"   /* discuss_dress_post(): a kept page keeps its posts dressed */
 #include "feature/live/live.h"
 #include "feature/notify/notify.h"
 #include "feature/spaces/model.h"
@@ -511,6 +512,7 @@ int posts_page(struct req *r, const struct topic *t, int64_t after, int64_t limi
         /* And what the page shows of the post whoever reads it. */
         discuss_dress_post(a, &p[i], after, p[*n - 1].number, d);
         p[i].dress = d;
+        discuss_post_json_keep(a, &p[i]);
     }
     if (rc) {
         arena_release(a);

@@ -17,6 +17,9 @@
 
 struct post_dress;
 
+/* A post's JSON around accepted and each reaction's mine: discuss_post_json_keep(). */
+#define POST_JSON_PARTS (REACT__MAX + 2)
+
 struct req;
 struct space;
 
@@ -62,6 +65,7 @@ struct post {
     struct reaction_set reactions[REACT__MAX];
     struct str body_json, html_json; /* both as JSON strings, once a kept page has them */
     const struct post_dress *dress;  /* what a topic page shows of it, once a kept page has it */
+    struct str json_parts[POST_JSON_PARTS]; /* its JSON but accepted and mine, likewise */
 };
 
 struct revision {
