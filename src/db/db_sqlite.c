@@ -45,12 +45,34 @@ struct sq_conn {
     bool in_use[STMT__MAX];         /* bound and not yet reset */
 };
 
-/* The connection a database file's writes go through, while write_lock is held. */
+/*
+ * The connection a database file's writes go through, while write_lock is
+ * held, and the thread that checkpoints its log. SQLite checkpoints in the
+ * connection that commits, inside the commit, so every writer waited out
+ * the copy and the syncs; here a commit that leaves CKPT_FRAMES or more in
+ * the log wakes the checkpointer, which copies and syncs beside the
+ * writers, on a connection of its own. Should it fall behind, a commit
+ * that leaves CKPT_FRAMES_MAX waits for it and checkpoints itself, so the
+ * log stays bounded.
+ */
+#define CKPT_FRAMES     1000 /* SQLite's own default for wal_autocheckpoint */
+#define CKPT_FRAMES_MAX 8000
+static int ckpt_frames = CKPT_FRAMES, ckpt_frames_max = CKPT_FRAMES_MAX; /* tests make them small */
+
 struct sq_writer {
     struct sq_writer *next;
     char *key; /* the file's path, and its synchronous setting */
     int refs;  /* connections open on it that write through it */
     struct sq_conn w;
+    sqlite3 *ckpt_conn;
+    pthread_t ckpt_thread;
+    pthread_mutex_t ckpt_run; /* held by whoever checkpoints */
+    pthread_mutex_t ckpt_mu;  /* guards the two below */
+    pthread_cond_t ckpt_cv;
+    bool ckpt_wanted, ckpt_stop;
+    bool ckpt_running; /* the thread was started */
+    int ckpt_next;     /* the log's frames at which to wake it next (under write_lock) */
+    int ckpt_seen;     /* the log's frames after the last commit (under write_lock) */
 };
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER; /* guards writers */
@@ -453,6 +475,90 @@ static void close_conn(struct sq_conn *c)
     sqlite3_close(c->conn);
 }
 
+static void *checkpointer(void *arg)
+{
+    struct sq_writer *w = arg;
+
+    pthread_mutex_lock(&w->ckpt_mu);
+    for (;;) {
+        while (!w->ckpt_wanted && !w->ckpt_stop)
+            pthread_cond_wait(&w->ckpt_cv, &w->ckpt_mu);
+        if (w->ckpt_stop)
+            break;
+        w->ckpt_wanted = false;
+        pthread_mutex_unlock(&w->ckpt_mu);
+        /* PASSIVE: takes no lock a writer or reader waits on. */
+        pthread_mutex_lock(&w->ckpt_run);
+        sqlite3_wal_checkpoint_v2(w->ckpt_conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_unlock(&w->ckpt_run);
+        pthread_mutex_lock(&w->ckpt_mu);
+    }
+    pthread_mutex_unlock(&w->ckpt_mu);
+    return NULL;
+}
+
+/* After each commit on the writer: frames is how many the log now holds. */
+static int on_commit(void *arg, sqlite3 *conn, const char *name, int frames)
+{
+    struct sq_writer *w = arg;
+
+    if (frames < w->ckpt_seen || !w->ckpt_next) /* the log began again */
+        w->ckpt_next = ckpt_frames;
+    w->ckpt_seen = frames;
+    if (frames >= ckpt_frames_max) {
+        /* After the checkpointer's, if it is at one: the log begins again at the next write. */
+        pthread_mutex_lock(&w->ckpt_run);
+        sqlite3_wal_checkpoint_v2(conn, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_unlock(&w->ckpt_run);
+    } else if (frames >= w->ckpt_next) {
+        /* Once for every CKPT_FRAMES written: each checkpoint syncs twice. */
+        w->ckpt_next = frames + ckpt_frames;
+        pthread_mutex_lock(&w->ckpt_mu);
+        w->ckpt_wanted = true;
+        pthread_cond_signal(&w->ckpt_cv);
+        pthread_mutex_unlock(&w->ckpt_mu);
+    }
+    return SQLITE_OK;
+}
+
+/* Open w's connections and start its checkpointer; 0 or an error. */
+static int writer_open(struct db_sqlite *s, struct sq_writer *w, const char *path, bool sync_full,
+                       char *err, size_t errlen)
+{
+    int rc = open_conn(s, path, sync_full, &w->w.conn, err, errlen);
+
+    if (!rc)
+        rc = open_conn(s, path, sync_full, &w->ckpt_conn, err, errlen);
+    if (rc) {
+        sqlite3_close(w->w.conn);
+        return rc;
+    }
+    pthread_mutex_init(&w->ckpt_run, NULL);
+    pthread_mutex_init(&w->ckpt_mu, NULL);
+    pthread_cond_init(&w->ckpt_cv, NULL);
+    /* Without the thread SQLite checkpoints in the commits, as it would on its own. */
+    w->ckpt_running = pthread_create(&w->ckpt_thread, NULL, checkpointer, w) == 0;
+    if (w->ckpt_running)
+        sqlite3_wal_hook(w->w.conn, on_commit, w); /* in place of wal_autocheckpoint */
+    return 0;
+}
+
+static void writer_close(struct sq_writer *w)
+{
+    if (w->ckpt_running) {
+        pthread_mutex_lock(&w->ckpt_mu);
+        w->ckpt_stop = true;
+        pthread_cond_signal(&w->ckpt_cv);
+        pthread_mutex_unlock(&w->ckpt_mu);
+        pthread_join(w->ckpt_thread, NULL);
+    }
+    pthread_cond_destroy(&w->ckpt_cv);
+    pthread_mutex_destroy(&w->ckpt_mu);
+    pthread_mutex_destroy(&w->ckpt_run);
+    close_conn(&w->w);
+    sqlite3_close(w->ckpt_conn);
+}
+
 /* The writer of path, shared, opened by the first connection to it; 0 or an error. */
 static int writer_join(struct db_sqlite *s, const char *path, bool sync_full, char *err,
                        size_t errlen)
@@ -469,7 +575,7 @@ static int writer_join(struct db_sqlite *s, const char *path, bool sync_full, ch
         ;
     if (!w) {
         w = xcalloc(1, sizeof(*w));
-        rc = open_conn(s, path, sync_full, &w->w.conn, err, errlen);
+        rc = writer_open(s, w, path, sync_full, err, errlen);
         if (rc) {
             free(w);
             w = NULL;
@@ -501,7 +607,7 @@ static void writer_leave(struct db_sqlite *s)
         for (pw = &writers; *pw != s->wr; pw = &(*pw)->next)
             ;
         *pw = s->wr->next;
-        close_conn(&s->wr->w);
+        writer_close(s->wr);
         free(s->wr->key);
         free(s->wr);
     }

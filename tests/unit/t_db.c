@@ -302,6 +302,45 @@ static void check_sqlite_writer(void)
        "sqlite writer: its own again, and the lock free");
     is_mem(setting_of(one, "wr", &a).ptr, setting_of(one, "wr", &a).len, "theirs",
            "sqlite writer: and the first reads that");
+    /*
+     * Its log is checkpointed beside the writes, by a thread of its own; under
+     * writes that never pause, a commit past CKPT_FRAMES_MAX checkpoints too,
+     * and the log begins again: it stays bounded.
+     */
+    {
+        char value[3001], key[32];
+        int most = 0, restarts = 0, last = 0, tx;
+        bool written = true;
+
+        memset(value, 'v', sizeof(value) - 1);
+        value[sizeof(value) - 1] = '\0';
+        ckpt_frames = 50; /* for a log that begins again within a few hundred commits */
+        ckpt_frames_max = 400;
+        for (tx = 0; tx < 2000 && written && restarts < 2; tx++) {
+            written = db_tx_begin(one) == 0;
+            for (int k = 0; k < 20 && written; k++) {
+                struct db_param q[3];
+
+                snprintf(key, sizeof(key), "ckpt%d", (tx * 20 + k) % 3000);
+                q[0] = DB_TEXTC(key);
+                q[1] = DB_TEXTC(value);
+                q[2] = DB_INT(tx);
+                written = db_exec(one, STMT_TEST_SETTING_PUT_RETURNING, q, 3, NULL) == 0;
+            }
+            written = db_tx_end(one, written ? 0 : E_DB) == 0 && written;
+            restarts += w->ckpt_seen < last;
+            last = w->ckpt_seen;
+            most = last > most ? last : most;
+        }
+        ok(written, "sqlite writer: transactions of 20 writes of a page or so");
+        ok(w->ckpt_running, "sqlite writer: its checkpointer runs");
+        ckpt_frames = CKPT_FRAMES;
+        ckpt_frames_max = CKPT_FRAMES_MAX;
+        if (restarts < 2)
+            printf("#   the log grew to %d frames in %d transactions\n", most, tx);
+        ok(restarts == 2, "sqlite writer: the log began again, twice");
+        ok(most <= 400 + 100, "sqlite writer: the log stayed bounded");
+    }
     db_close(one);
     ok(w->refs == 1, "sqlite writer: kept while a connection uses it");
     db_close(two);
