@@ -191,7 +191,8 @@ void json_key_n(struct json *w, const char *key, size_t n)
         if (comma)
             *p++ = ',';
         *p++ = '"';
-        memcpy(p, key, n);
+        if (n) /* key may be NULL, for "" */
+            memcpy(p, key, n);
         p += n;
         *p++ = '"';
         *p++ = ':';

@@ -286,6 +286,15 @@ static void test_json(struct arena *a)
            "\"h\":\"\\u003cp\\u003e\"}",
            "json: keys escaped, values kept");
 
+    /* A NULL key is "", as str_c() has it (and copies nothing from NULL). */
+    buf_reset(&b);
+    json_init(&w, &b);
+    json_obj_open(&w);
+    json_key(&w, NULL);
+    json_i64(&w, 3);
+    json_obj_close(&w);
+    is_str(b.ptr, "{\"\":3}", "json: a NULL key is empty");
+
     buf_init(&b, a, 5);
     json_init(&w, &b);
     json_str_c(&w, "abcdef");
