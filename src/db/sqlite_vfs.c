@@ -1,6 +1,7 @@
 /*
- * A thin VFS over SQLite's own ("unix"), for two things. The second, a
- * memory map kept across other connections' commits, is at v_unfetch().
+ * A thin VFS over SQLite's own ("unix"), for three things. The second, a
+ * memory map kept across other connections' commits, is at v_unfetch();
+ * the third, shared-memory locks kept by the process, at v_shm_lock().
  *
  * The first: a commit writes every page it changed to the write-ahead log
  * as a frame, a 24-byte header and the page, and SQLite writes each header
@@ -24,10 +25,16 @@
  */
 #include "db/sqlite_vfs.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define FRAME_HEADER 24 /* WAL_FRAME_HDRSIZE in SQLite's wal.c */
 /*
@@ -48,10 +55,15 @@ struct vfile {
     bool commit_next;  /* the last header written is a commit's: write the run with its page */
     struct vfile *log; /* a database's: its log, while open */
     struct vfile *db;  /* a log's: its database */
+    const char *name;  /* a database's path, as SQLite opened it */
+    struct shm *shm;   /* a database's shared-memory locks, once it has mapped the index */
+    unsigned shm_shared, shm_excl; /* the slots this connection holds, a bit each */
 };
 
 static sqlite3_vfs vfs;
 static sqlite3_vfs *base_vfs;
+
+static void shm_detach(struct vfile *f);
 
 static const sqlite3_io_methods *methods(struct vfile *f)
 {
@@ -73,7 +85,10 @@ static int flush(struct vfile *f)
 static int v_close(sqlite3_file *file)
 {
     struct vfile *f = (struct vfile *)file;
-    int rc = flush(f), rc2 = methods(f)->xClose(f->real);
+    int rc = flush(f), rc2;
+
+    shm_detach(f); /* SQLite lets go of the index first; this is in case it has not */
+    rc2 = methods(f)->xClose(f->real);
 
     if (f->db && f->db->log == f)
         f->db->log = NULL;
@@ -228,11 +243,217 @@ static int v_device(sqlite3_file *file)
     return methods(f)->xDeviceCharacteristics(f->real);
 }
 
+/*
+ * Shared-memory locks, kept by the process.
+ *
+ * A reader of a WAL database holds a shared lock on one of the index's
+ * read slots for the length of each read transaction. SQLite's unix VFS
+ * takes it with fcntl() whenever no other connection of the process holds
+ * that slot, lets it go the same way, and makes the system call under a
+ * mutex of the file's that every connection of the process takes for every
+ * lock: with two threads serving pages, most requests paid two fcntl() calls
+ * and one in three slept on that mutex while the other thread was in the
+ * kernel.
+ *
+ * Here the process keeps the locks itself, for every connection it opens
+ * through this VFS (SQLite's own default, once registered): one struct shm
+ * per database file, shared by its connections, counts who holds each slot
+ * and answers them as SQLite's unix VFS would, under a mutex that guards
+ * only a few counts. The system's locks, which other processes see, are
+ * taken on the same bytes of the -shm file as SQLite's, through a
+ * descriptor of our own; POSIX locks belong to the process, whichever
+ * descriptor took them. A read slot's shared lock is kept at the system
+ * level when the process's last reader lets go of it, so the next reader
+ * takes it with no system call. That is safe: a process holding a read
+ * lock it does not use only keeps other processes from moving that slot's
+ * mark, from checkpointing past it and from starting the log again, as
+ * one of its readers would; its own connections are checked against the
+ * counts, and a connection of the process taking a slot exclusively (a
+ * checkpoint, a new mark) turns the kept lock into a write lock, and lets
+ * it go after. While praxis serves, its checkpointer is the one that
+ * checkpoints: another process's checkpoint stops at the marks of the
+ * slots praxis has used.
+ *
+ * The -shm file's descriptor stays open while any connection of the
+ * process has the index mapped, which is as long as SQLite's own: closing
+ * any descriptor of a file drops all the process's locks on it, SQLite's
+ * included. A file whose -shm cannot be opened for writing (read-only)
+ * keeps SQLite's own locks, for all its connections.
+ */
+
+#define SHM_LOCK_BASE 120 /* UNIX_SHM_BASE in SQLite's os_unix.c: where the lock bytes start */
+#define SHM_READ_SLOT 3   /* WAL_READ_LOCK(0) in wal.c: slots 3 to 7 are the read slots */
+
+struct shm {
+    dev_t dev; /* the database file's */
+    ino_t ino;
+    int fd;    /* the -shm file, for fcntl(); -1: SQLite's own locks */
+    int users; /* connections with the index mapped */
+    pthread_mutex_t mutex;
+    int shared[SQLITE_SHM_NLOCK]; /* connections holding each slot shared */
+    unsigned excl;                /* slots a connection holds exclusively */
+    unsigned kept;                /* slots the process holds read-locked at the system level */
+    struct shm *next;
+};
+
+static struct {
+    pthread_mutex_t mutex;
+    struct shm *list;
+    unsigned long system_calls; /* fcntl() locks taken or let go, for tests */
+} shms = {.mutex = PTHREAD_MUTEX_INITIALIZER};
+
+/* The system's lock of type on the slots in bits, one call a run of them. */
+static int shm_system_lock(struct shm *s, short type, unsigned bits)
+{
+    for (int i = 0; i < SQLITE_SHM_NLOCK;) {
+        struct flock l = {.l_type = type, .l_whence = SEEK_SET};
+        int rc, n = 0;
+
+        if (!(bits & (1u << i))) {
+            i++;
+            continue;
+        }
+        while (i + n < SQLITE_SHM_NLOCK && (bits & (1u << (i + n))))
+            n++;
+        l.l_start = SHM_LOCK_BASE + i;
+        l.l_len = n;
+        do
+            rc = fcntl(s->fd, F_SETLK, &l);
+        while (rc < 0 && errno == EINTR);
+        __atomic_add_fetch(&shms.system_calls, 1, __ATOMIC_RELAXED);
+        if (rc < 0)
+            return SQLITE_BUSY; /* as SQLite's: another process holds it */
+        i += n;
+    }
+    return SQLITE_OK;
+}
+
+/*
+ * After the index is mapped: the file's struct shm, shared with the
+ * process's other connections. False when there is none to be had: the
+ * connection must not lock the index by SQLite's counts while the others
+ * lock it by ours.
+ */
+static bool shm_attach(struct vfile *f)
+{
+    struct stat st;
+    struct shm *s;
+
+    if (!f->name || stat(f->name, &st) != 0)
+        return false;
+    pthread_mutex_lock(&shms.mutex);
+    for (s = shms.list; s && (s->dev != st.st_dev || s->ino != st.st_ino); s = s->next)
+        ;
+    if (!s && (s = calloc(1, sizeof(*s))) != NULL) {
+        char *path = sqlite3_mprintf("%s-shm", f->name);
+
+        s->dev = st.st_dev;
+        s->ino = st.st_ino;
+        s->fd = path ? open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW) : -1;
+        sqlite3_free(path);
+        pthread_mutex_init(&s->mutex, NULL);
+        s->next = shms.list;
+        shms.list = s;
+    }
+    if (s) {
+        s->users++;
+        f->shm = s;
+    }
+    pthread_mutex_unlock(&shms.mutex);
+    return s != NULL;
+}
+
+/* When the index is let go: what the connection still holds is let go, and the last closes the
+ * file. */
+static void shm_detach(struct vfile *f)
+{
+    struct shm *s = f->shm, **at;
+
+    if (!s)
+        return;
+    f->shm = NULL;
+    pthread_mutex_lock(&shms.mutex);
+    pthread_mutex_lock(&s->mutex);
+    for (int i = 0; i < SQLITE_SHM_NLOCK; i++)
+        if (f->shm_shared & (1u << i))
+            s->shared[i]--;
+    if (f->shm_excl && s->fd >= 0)
+        shm_system_lock(s, F_UNLCK, f->shm_excl);
+    s->excl &= ~f->shm_excl;
+    f->shm_shared = f->shm_excl = 0;
+    pthread_mutex_unlock(&s->mutex);
+    if (--s->users == 0) {
+        for (at = &shms.list; *at != s; at = &(*at)->next)
+            ;
+        *at = s->next;
+        if (s->fd >= 0)
+            close(s->fd);
+        pthread_mutex_destroy(&s->mutex);
+        free(s);
+    }
+    pthread_mutex_unlock(&shms.mutex);
+}
+
 static int v_shm_map(sqlite3_file *file, int page, int size, int extend, void volatile **out)
 {
     struct vfile *f = (struct vfile *)file;
+    int rc = methods(f)->xShmMap(f->real, page, size, extend, out);
 
-    return methods(f)->xShmMap(f->real, page, size, extend, out);
+    if (!f->shm && (rc == SQLITE_OK || rc == SQLITE_READONLY) && !shm_attach(f))
+        return SQLITE_IOERR_SHMMAP;
+    return rc;
+}
+
+/* A lock as SQLite's unix VFS answers it, from the process's counts. */
+static int shm_lock(struct vfile *f, int offset, int n, int flags)
+{
+    struct shm *s = f->shm;
+    unsigned mask = ((1u << n) - 1) << offset, drop = 0;
+    int rc = SQLITE_OK;
+
+    pthread_mutex_lock(&s->mutex);
+    if (flags & SQLITE_SHM_UNLOCK) {
+        unsigned excl = f->shm_excl & mask;
+
+        for (int i = offset; i < offset + n; i++) {
+            if (!(f->shm_shared & (1u << i)) || --s->shared[i] > 0)
+                continue;
+            if (i < SHM_READ_SLOT) /* not a read slot: let go at once */
+                drop |= 1u << i;
+        }
+        if (excl | drop)
+            rc = shm_system_lock(s, F_UNLCK, excl | drop);
+        s->kept &= ~(excl | drop);
+        s->excl &= ~excl;
+        f->shm_shared &= ~mask;
+        f->shm_excl &= ~mask;
+    } else if (flags & SQLITE_SHM_SHARED) {
+        if (s->excl & mask)
+            rc = SQLITE_BUSY;
+        else if (!(f->shm_shared & mask)) {
+            if (!(s->kept & mask))
+                rc = shm_system_lock(s, F_RDLCK, mask);
+            if (rc == SQLITE_OK) {
+                s->kept |= mask;
+                s->shared[offset]++;
+                f->shm_shared |= mask;
+            }
+        }
+    } else {
+        for (int i = offset; i < offset + n && rc == SQLITE_OK; i++)
+            if (s->shared[i] > 0 || (s->excl & (1u << i)))
+                rc = SQLITE_BUSY;
+        /* A kept read lock becomes a write lock, or stays as it was when another process reads. */
+        if (rc == SQLITE_OK)
+            rc = shm_system_lock(s, F_WRLCK, mask);
+        if (rc == SQLITE_OK) {
+            s->kept &= ~mask;
+            s->excl |= mask;
+            f->shm_excl |= mask;
+        }
+    }
+    pthread_mutex_unlock(&s->mutex);
+    return rc;
 }
 
 /*
@@ -252,6 +473,8 @@ static int v_shm_lock(sqlite3_file *file, int offset, int n, int flags)
         if (rc != SQLITE_OK)
             return rc;
     }
+    if (f->shm && f->shm->fd >= 0)
+        return shm_lock(f, offset, n, flags);
     return methods(f)->xShmLock(f->real, offset, n, flags);
 }
 
@@ -259,14 +482,26 @@ static void v_shm_barrier(sqlite3_file *file)
 {
     struct vfile *f = (struct vfile *)file;
 
-    methods(f)->xShmBarrier(f->real);
+    /* SQLite's also takes and lets go of a mutex of the whole process's: the fence is what counts.
+     */
+    if (f->shm && f->shm->fd >= 0)
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    else
+        methods(f)->xShmBarrier(f->real);
 }
 
 static int v_shm_unmap(sqlite3_file *file, int delete_flag)
 {
     struct vfile *f = (struct vfile *)file;
+    int rc = methods(f)->xShmUnmap(f->real, delete_flag);
 
-    return methods(f)->xShmUnmap(f->real, delete_flag);
+    shm_detach(f);
+    return rc;
+}
+
+unsigned long sqlite_vfs_shm_system_calls(void)
+{
+    return __atomic_load_n(&shms.system_calls, __ATOMIC_RELAXED);
 }
 
 static int v_fetch(sqlite3_file *file, sqlite3_int64 off, int amt, void **out)
@@ -359,6 +594,8 @@ static int v_open(sqlite3_vfs *self, const char *name, sqlite3_file *file, int f
         return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
     }
     f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+    if (flags & SQLITE_OPEN_MAIN_DB)
+        f->name = name;
     f->base.pMethods = f->real->pMethods->iVersion >= 3 ? &io_methods : &io_methods_v1;
     if (f->wal) {
         /* The database SQLite opened this log for: its file object is one of ours. */
@@ -469,5 +706,10 @@ int sqlite_vfs_register(void)
         .xGetLastError = v_last_error,
         .xCurrentTimeInt64 = v_current_time64,
     };
-    return sqlite3_vfs_register(&vfs, 0);
+    /*
+     * The default, so that every connection of the process to a file goes
+     * through it: its shared-memory locks are counted here, and a
+     * connection through SQLite's own VFS would not see them.
+     */
+    return sqlite3_vfs_register(&vfs, 1);
 }

@@ -8,13 +8,23 @@
  * to the log and reads them back mid-way; the file grows well past its map
  * and shrinks under VACUUM while the reader keeps reading; the database is
  * reopened with SQLite's own VFS and checked.
+ *
+ * Its shared-memory locks are the process's: readers take and let go of
+ * their read slots with no system call once the process holds them; a
+ * reader still keeps a checkpoint from starting the log again over it, and
+ * nothing does once it has gone; another process, through SQLite's own VFS,
+ * sees the process's read lock, and writes and reads beside it.
  */
+#include <fcntl.h>
+#include <spawn.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "db/sqlite_vfs.h"
 #include "tap.h"
@@ -81,13 +91,150 @@ static const char *text(sqlite3 *db, const char *sql, char *out, size_t n)
     return out;
 }
 
-int main(void)
+/*
+ * The other process (this program, run as "t_sqlite_vfs other PATH"),
+ * through SQLite's own VFS: it finds a read slot's lock held by the first
+ * process, which has no read transaction open, then writes a row at a time
+ * and reads each back while the first process reads and writes. Its exit
+ * status: 0, or the number of the step that failed.
+ */
+static int other_process(const char *path)
+{
+    char shm[160];
+    int fd, held = 0;
+    sqlite3 *db;
+
+    snprintf(shm, sizeof(shm), "%s-shm", path);
+    fd = open(shm, O_RDWR);
+    if (fd < 0)
+        return 1;
+    for (int slot = 3; slot < 8;
+         slot++) { /* the read slots' bytes, as SQLite's unix VFS has them */
+        struct flock l = {
+            .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 120 + slot, .l_len = 1};
+
+        if (fcntl(fd, F_GETLK, &l) == 0 && l.l_type == F_RDLCK && l.l_pid == getppid())
+            held++;
+    }
+    close(fd);
+    if (!held)
+        return 2;
+    db = open_db(path, "unix");
+    if (!db || exec(db, "PRAGMA synchronous = NORMAL") != SQLITE_OK)
+        return 3;
+    for (int i = 1; i <= 200; i++) {
+        char sql[100];
+
+        snprintf(sql, sizeof(sql), "INSERT INTO other (n) VALUES (%d)", i);
+        if (exec(db, sql) != SQLITE_OK)
+            return 4;
+        if (one(db, "SELECT max(n) FROM other") != i)
+            return 5;
+    }
+    /* A checkpoint may not get past the first process's slots, but it fails nothing. */
+    if (exec(db, "PRAGMA wal_checkpoint(PASSIVE)") != SQLITE_OK)
+        return 6;
+    sqlite3_close(db);
+    return 0;
+}
+
+/* The shared-memory locks: counted by the process, held for it at the system level. */
+static void shm_locks(void)
+{
+    char path[128], buf[64], *vfs_name = NULL, name[] = "t_sqlite_vfs", other[] = "other";
+    char *argv[4];
+    sqlite3 *a, *b, *c;
+    unsigned long calls;
+    long long last = 0, mine = 0, loops = 0;
+    bool steady = true, seen = true;
+    pid_t pid;
+    int status = -1;
+
+    snprintf(path, sizeof(path), "%s/locks.db", dir);
+    a = open_db(path, NULL);
+    b = open_db(path, NULL);
+    c = open_db(path, NULL);
+    if (!ok(a && b && c, "three connections, through the default VFS"))
+        return;
+    sqlite3_file_control(a, "main", SQLITE_FCNTL_VFSNAME, &vfs_name);
+    ok(vfs_name && strstr(vfs_name, SQLITE_VFS_NAME), "which is ours");
+    sqlite3_free(vfs_name);
+    ok(exec(a, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+               "PRAGMA wal_autocheckpoint = 0; CREATE TABLE mine (n INTEGER); "
+               "CREATE TABLE other (n INTEGER); INSERT INTO mine VALUES (0)") == SQLITE_OK,
+       "tables in WAL mode");
+
+    /* Readers come and go on the slots the process holds: no system call. */
+    one(b, "SELECT count(*) FROM mine");
+    one(c, "SELECT count(*) FROM mine");
+    calls = sqlite_vfs_shm_system_calls();
+    for (int i = 0; i < 200; i++)
+        if (one(i % 2 ? b : c, "SELECT count(*) FROM mine") != 1)
+            steady = false;
+    ok(steady, "200 read transactions read the table");
+    is_int((long long)(sqlite_vfs_shm_system_calls() - calls), 0,
+           "and take their locks with no system call");
+
+    /* A reader on an older snapshot keeps the log from starting again under it. */
+    ok(exec(b, "BEGIN") == SQLITE_OK && one(b, "SELECT count(*) FROM mine") == 1,
+       "a reader holds a snapshot");
+    ok(exec(a, "INSERT INTO mine VALUES (1)") == SQLITE_OK, "a commit after it");
+    sqlite3_busy_timeout(a, 0);
+    is_int(one(a, "PRAGMA wal_checkpoint(TRUNCATE)"), 1,
+           "a checkpoint cannot start the log again under the reader");
+    ok(exec(b, "COMMIT") == SQLITE_OK, "the reader ends");
+    is_int(one(a, "PRAGMA wal_checkpoint(TRUNCATE)"), 0,
+           "then it can, over the slots the process still holds");
+    sqlite3_busy_timeout(a, 5000);
+
+    /*
+     * Another process writes a row at a time through SQLite's own VFS while
+     * this one reads, and writes now and then; each sees the other's rows.
+     */
+    argv[0] = name;
+    argv[1] = other;
+    argv[2] = path;
+    argv[3] = NULL;
+    if (!ok(posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, NULL) == 0, "another process"))
+        return;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        long long n = one(b, "SELECT count(*) FROM other");
+
+        if (n < last)
+            seen = false;
+        last = n;
+        /* Now and then: a writer that never pauses would starve the other's (SQLite's busy wait).
+         */
+        if (++loops % 4 == 0) {
+            if (exec(c, "INSERT INTO mine VALUES (2)") != SQLITE_OK)
+                seen = false;
+            mine++;
+        }
+        usleep(500);
+    }
+    is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
+           "it found a read slot held by this process, wrote and read its rows");
+    ok(seen, "this process read the other's rows as they came, and wrote its own");
+    is_int(one(b, "SELECT count(*) FROM other"), 200, "all the other's rows are here");
+    is_int(one(a, "SELECT count(*) FROM mine WHERE n = 2"), mine, "and all of this one's");
+    is_str(text(c, "PRAGMA integrity_check", buf, sizeof(buf)), "ok", "whole");
+    ok(exec(a, "PRAGMA wal_checkpoint(TRUNCATE)") == SQLITE_OK &&
+           one(a, "PRAGMA wal_checkpoint(TRUNCATE)") == 0,
+       "checkpointed and the log started again, the other process gone");
+    sqlite3_close(a);
+    sqlite3_close(b);
+    sqlite3_close(c);
+}
+
+int main(int argc, char **argv)
 {
     char path[128], wal[140], buf[64], *vfs_name = NULL;
     struct stat st;
     sqlite3 *w, *w2, *r;
     bool seen = true;
 
+    if (argc == 3 && strcmp(argv[1], "other") == 0)
+        return other_process(argv[2]);
     if (!mkdtemp(dir))
         return 1;
     snprintf(path, sizeof(path), "%s/v.db", dir);
@@ -213,6 +360,8 @@ int main(void)
            "whole, through SQLite's own VFS");
     is_int((int)one(r, "SELECT count(*) FROM t WHERE body LIKE '%x'"), 350, "the update is there");
     sqlite3_close(r);
+
+    shm_locks();
 
     snprintf(path, sizeof(path), "rm -rf '%s'", dir);
     if (system(path) != 0)
