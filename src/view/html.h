@@ -8,7 +8,8 @@
  *   - the sanitizing Markdown renderer (view/markdown.h), and markdown_stored()
  *     over what it rendered and the database kept;
  *   - html_from_buf() over a buffer a compiled template rendered into
- *     (templates escape every slot, so their output is safe by construction);
+ *     (templates escape every slot, so their output is safe by construction),
+ *     and html_chomp() over that;
  *   - HTML_LIT("<b>x</b>") for string literals written in the source.
  * Never build one by hand from a pointer and a length: that is how raw input
  * slips past the escaper.
@@ -53,6 +54,19 @@ struct html html_escape(struct arena *a, struct str s);
 static inline struct html html_from_buf(const struct buf *b)
 {
     return (struct html){b->ptr, b->len};
+}
+
+/*
+ * h without its last byte when that is a newline. A template's output ends
+ * with its file's last line; a piece of a page that the page goes on from
+ * inline, or puts on a line of its own, ends before it. A newline is text,
+ * so what is left is as safe as h.
+ */
+static inline struct html html_chomp(struct html h)
+{
+    if (h.len && h.ptr[h.len - 1] == '\n')
+        h.len--;
+    return h;
 }
 
 /* Append trusted HTML as it is; 0 or E_TOOBIG. */

@@ -326,6 +326,9 @@ describe(`discussion pages on ${BACKEND}`, () => {
     // Who, in the order they reacted (the same second here, so either), names escaped.
     const both = '(Ben Member, Eve &lt;b&gt;Bold&lt;/b&gt;|Eve &lt;b&gt;Bold&lt;/b&gt;, Ben Member)';
     assert.match(postOf(html, 1), new RegExp(`value="thanks" aria-pressed="true" title="${both}">Thanks <span class="reaction-count">2</span>`));
+    // The same page for a member who gave none (the page's posts are kept, rendered once): not pressed.
+    assert.match(postOf(await page(await get(s, dee, `/topics/${id}?cursor=0.0`)), 1),
+      new RegExp(`value="thanks" aria-pressed="false" title="${both}">Thanks <span class="reaction-count">2</span>`));
     // The author sees the count and who, without buttons.
     html = await page(await get(s, ana, `/topics/${id}?cursor=0.0`));
     assert.match(postOf(html, 1), new RegExp(`<li class="reaction" title="${both}">Thanks <span class="reaction-count">2</span>`));

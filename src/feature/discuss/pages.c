@@ -779,19 +779,46 @@ static struct str deleted_note(struct arena *a, const struct post *p)
     return buf_str(&b);
 }
 
+/* Room for a piece of a post a template renders: its names and links are bounded well below. */
+#define PART_MAX ((size_t)1 << 20)
+
+/* Reaction k of post p, named by who: its button, pressed when mine, or its list item. */
+static struct html reaction_part(struct arena *a, const struct post *p, int k, struct str who,
+                                 bool button, bool mine)
+{
+    struct view_reaction v = {
+        .button = button,
+        .mine = mine,
+        .kind = str_c(reaction_kind_name((enum reaction_kind)k)),
+        .label = str_c(reaction_kind_label((enum reaction_kind)k)),
+        .count = p->reactions[k].count,
+        .who = who,
+    };
+    struct buf b;
+
+    buf_init(&b, a, PART_MAX);
+    return view_reaction(&b, &v) ? HTML_EMPTY : html_chomp(html_from_buf(&b));
+}
+
 void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, int64_t last_shown,
                         struct post_dress *d)
 {
+    struct view_post_head h = {
+        .number = p->number,
+        .has_author = p->author_handle.len > 0,
+        .author = p->author_name.len ? p->author_name : p->author_handle,
+    };
     struct buf b;
 
     memset(d, 0, sizeof(*d));
-    d->initial = initial_of(a, p->author_handle.len
-                                   ? (p->author_name.len ? p->author_name : p->author_handle)
-                                   : STR_NULL);
-    if (p->author_handle.len)
-        d->author_href = person_url(a, p->author_handle);
-    d->self_href = post_url(a, p->topic_id, p->number);
-    moment_fixed(a, p->created_at, &d->at_iso, &d->at_full);
+    h.initial = initial_of(a, h.has_author ? h.author : STR_NULL);
+    if (h.has_author)
+        h.author_href = person_url(a, p->author_handle);
+    h.self_href = post_url(a, p->topic_id, p->number);
+    moment_fixed(a, p->created_at, &h.at_iso, &h.at_full);
+    buf_init(&b, a, PART_MAX);
+    if (!view_post_head(&b, &h))
+        d->head = html_chomp(html_from_buf(&b));
     if (p->reply_to && p->reply_to_number > after && p->reply_to_number <= last_shown) {
         buf_init(&b, a, 64);
         BUF_LIT(&b, "#post-");
@@ -800,15 +827,20 @@ void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, in
     } else if (p->reply_to) {
         d->reply_href = post_url(a, p->topic_id, p->reply_to_number);
     }
+    for (int k = 0; k < REACT__MAX; k++) {
+        d->who[k] = names_of(a, &p->reactions[k]);
+        if (p->reactions[k].count)
+            d->item[k] = reaction_part(a, p, k, d->who[k], false, false);
+    }
     if (p->deleted_at) {
         d->deleted_note = deleted_note(a, p);
         return;
     }
+    for (int k = 0; k < REACT__MAX; k++)
+        d->button[k] = reaction_part(a, p, k, d->who[k], true, false);
     if (p->edited_at)
         d->revisions_url = post_action(a, p->id, "/revisions");
     d->react_action = post_action(a, p->id, "/react");
-    for (int k = 0; k < REACT__MAX; k++)
-        d->who[k] = names_of(a, &p->reactions[k]);
     d->reply_url = reply_form_url(a, p->topic_id, after, "&reply_to=", p->id);
     d->quote_url = reply_form_url(a, p->topic_id, after, "&quote=", p->id);
     d->edit_url = post_action(a, p->id, "/edit");
@@ -823,7 +855,7 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     bool can_post = spaces_can(r, s, ACT_POST), moderate = spaces_can(r, s, ACT_MODERATE);
     bool mine = r->actor && p->author_id == r->actor->id;
     bool asker = r->actor && t->author_id == r->actor->id;
-    struct view_reaction *x = arena_calloc(&r->arena, REACT__MAX, sizeof(*x));
+    struct view_part *parts = arena_alloc(&r->arena, REACT__MAX * sizeof(*parts));
     const struct post_dress *d = p->dress;
     struct post_dress own;
 
@@ -833,15 +865,8 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     }
     v->id = p->id;
     v->number = p->number;
-    v->has_author = p->author_handle.len > 0;
-    v->author = p->author_name.len ? p->author_name : p->author_handle;
-    v->handle = p->author_handle;
-    v->initial = d->initial;
-    v->author_href = d->author_href;
-    v->self_href = d->self_href;
-    v->at.iso = d->at_iso;
-    v->at.full = d->at_full;
-    v->at.text = moment_text(r, p->created_at);
+    v->head = d->head;
+    v->at_text = moment_text(r, p->created_at);
     v->deleted = p->deleted_at != 0;
     v->edited = p->edited_at && !v->deleted;
     v->revisions_url = d->revisions_url;
@@ -855,21 +880,21 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     else
         v->html = markdown_stored(p->html);
     v->can_react = can_post && !v->deleted && !mine && r->actor;
-    if (v->can_react)
+    if (v->can_react) {
+        /* Every kind, as a button: the reader's own pressed, worked out now. */
         v->react_action = d->react_action;
-    for (int k = 0; k < REACT__MAX; k++) {
-        const struct reaction_set *set = &p->reactions[k];
-
-        if (!v->can_react && !set->count)
-            continue;
-        x[v->nreactions].kind = str_c(reaction_kind_name((enum reaction_kind)k));
-        x[v->nreactions].label = str_c(reaction_kind_label((enum reaction_kind)k));
-        x[v->nreactions].count = set->count;
-        x[v->nreactions].mine = reaction_by(set, r->actor ? r->actor->id : 0);
-        x[v->nreactions].who = d->who[k];
-        v->nreactions++;
+        for (int k = 0; k < REACT__MAX; k++)
+            parts[k].html = reaction_by(&p->reactions[k], r->actor->id)
+                                ? reaction_part(&r->arena, p, k, d->who[k], true, true)
+                                : d->button[k];
+        v->buttons = parts;
+        v->nbuttons = REACT__MAX;
+    } else {
+        for (int k = 0; k < REACT__MAX; k++)
+            if (d->item[k].len)
+                parts[v->nitems++].html = d->item[k];
+        v->items = parts;
     }
-    v->reactions = x;
     v->can_reply = can_post && !v->deleted;
     if (v->can_reply) {
         v->reply_url = d->reply_url;

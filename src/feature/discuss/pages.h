@@ -23,17 +23,20 @@ struct space;
 extern const struct feature feature_discuss_pages;
 
 /*
- * What a topic page shows of a post whoever reads it: its links, its
- * author's initial, its moment in full, the names behind each reaction and
+ * What a topic page shows of a post whoever reads it: its head up to the
+ * text of its moment and its reactions' buttons, unpressed, and list items,
+ * rendered by their templates; its links; the names behind each reaction;
  * a deleted post's note. Worked out once when a page of posts is kept
  * (posts_page()), into the kept page's memory, and for the one request when
  * the page is not kept. What depends on the reader (their reactions, what
  * they may do, how long ago "now" is) is worked out on each request.
  */
 struct post_dress {
-    struct url self_href, author_href, reply_href, revisions_url, react_action, reply_url,
-        quote_url, edit_url, delete_url;
-    struct str initial, at_iso, at_full, deleted_note;
+    struct html head;               /* view_post_head() */
+    struct html button[REACT__MAX]; /* view_reaction(), not pressed */
+    struct html item[REACT__MAX];   /* view_reaction() as a list item; empty for none given */
+    struct url reply_href, revisions_url, react_action, reply_url, quote_url, edit_url, delete_url;
+    struct str deleted_note;
     struct str who[REACT__MAX];
 };
 

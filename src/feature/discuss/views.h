@@ -121,22 +121,41 @@ struct view_topic_new {
 };
 int view_topic_new(struct buf *b, const struct view_topic_new *v);
 
-/* A reaction under a post: its count and who, and whether the viewer gave it. */
+/*
+ * A reaction under a post: the button that gives it (button), pressed when
+ * the reader gave it (mine), or an item of the list a reader who may not
+ * react sees.
+ */
 struct view_reaction {
+    bool button, mine;
     struct str kind;  /* "like": the form's value */
     struct str label; /* "Like" */
     int64_t count;
-    bool mine;
     struct str who; /* "Ana Lima, Ben Okafor" */
+};
+int view_reaction(struct buf *b, const struct view_reaction *v);
+
+/* A post's head, the same for every reader, up to its moment's text (post_head.html). */
+struct view_post_head {
+    int64_t number;
+    struct str initial;
+    bool has_author;
+    struct str author;
+    struct url author_href;
+    struct url self_href; /* the post's own address, with its page */
+    struct str at_iso, at_full;
+};
+int view_post_head(struct buf *b, const struct view_post_head *v);
+
+/* A piece another template rendered, in a list. */
+struct view_part {
+    struct html html;
 };
 
 struct view_post {
     int64_t id, number;
-    bool has_author;
-    struct str author, initial, handle;
-    struct url author_href;
-    struct url self_href; /* the post's own address, with its page */
-    struct view_discuss_time at;
+    struct html head;   /* view_post_head(), the open <time> last */
+    struct str at_text; /* "3 hours ago" */
     bool edited;
     struct url revisions_url;
     bool is_reply;
@@ -147,10 +166,12 @@ struct view_post {
     bool deleted;
     struct str deleted_note; /* "Deleted by its author." */
     struct html html;
-    const struct view_reaction *reactions;
-    size_t nreactions;
     bool can_react;
     struct url react_action;
+    const struct view_part *buttons; /* view_reaction()s, when the reader may react */
+    size_t nbuttons;
+    const struct view_part *items; /* when not: the reactions given */
+    size_t nitems;
     bool has_actions;
     bool can_reply;
     struct url reply_url, quote_url;
