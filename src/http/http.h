@@ -109,6 +109,7 @@ struct actor {
     struct str handle;
     struct str name;
     bool is_admin;
+    bool email_confirmed; /* as it was when the request began */
 };
 
 enum auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER };

@@ -55,6 +55,7 @@ static struct actor *actor_from(struct req *r, struct db_rows *rows, int col)
     a->handle = db_col_text(rows, col + 1, &r->arena);
     a->name = db_col_text(rows, col + 2, &r->arena);
     a->is_admin = db_col_int(rows, col + 3) != 0;
+    a->email_confirmed = db_col_int(rows, col + 4) != 0;
     return a;
 }
 

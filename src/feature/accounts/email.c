@@ -133,15 +133,10 @@ int account_page_notice(struct req *r, struct html *out)
 {
     struct view_email_notice vm = {0};
     struct buf b;
-    bool confirmed = true;
-    int rc;
 
     *out = HTML_EMPTY;
-    if (!r->actor || r->via != AUTH_COOKIE)
+    if (!r->actor || r->via != AUTH_COOKIE || r->actor->email_confirmed)
         return 0;
-    rc = account_email_confirmed(r, r->actor->id, &confirmed);
-    if (rc || confirmed)
-        return rc;
     vm.csrf = csrf_token(r);
     buf_init(&b, &r->arena, 4096);
     if (view_email_notice(&b, &vm))
@@ -157,11 +152,21 @@ static int confirm(struct req *r, struct str token)
 {
     char hash[65];
     int64_t user_id;
+    int rc;
 
     if (!plausible(token))
         return E_NOTFOUND;
     session_hash(token, hash);
-    return email_confirm(r, hash, clock_unix(), &user_id);
+    rc = email_confirm(r, hash, clock_unix(), &user_id);
+    if (!rc && r->actor && r->actor->id == user_id) {
+        /* The page that says so no longer asks for it. */
+        struct actor *a = arena_alloc(&r->arena, sizeof(*a));
+
+        *a = *r->actor;
+        a->email_confirmed = true;
+        r->actor = a;
+    }
+    return rc;
 }
 
 static int confirm_page(struct req *r, struct resp *w)

@@ -198,20 +198,6 @@ int account_tx(struct req *r, int64_t actor, const char *verb, int64_t user_id, 
     return db_tx_end(db, rc);
 }
 
-int account_email_confirmed(struct req *r, int64_t user_id, bool *yes)
-{
-    struct db *db = req_db(r);
-    int64_t v = 0;
-    int rc;
-
-    if (!db)
-        return E_UNAVAIL;
-    rc =
-        db_query_int(db, STMT_ACCOUNT_EMAIL_CONFIRMED, (struct db_param[]){DB_INT(user_id)}, 1, &v);
-    *yes = rc || v != 0; /* a person gone meanwhile has nothing to confirm */
-    return rc == E_NOTFOUND ? 0 : rc;
-}
-
 int account_by_email(struct req *r, struct str email, struct account_ref *out)
 {
     struct db *db = req_db(r);

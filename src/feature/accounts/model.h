@@ -74,9 +74,6 @@ int account_tx(struct req *r, int64_t actor, const char *verb, int64_t user_id, 
 
 enum email_purpose { EMAIL_CONFIRM, EMAIL_RESET };
 
-/* Whether the person confirmed their address. */
-int account_email_confirmed(struct req *r, int64_t user_id, bool *yes);
-
 struct account_ref {
     int64_t id;
     struct str handle, name, email;
