@@ -92,8 +92,12 @@ int topic_load(struct req *r, int64_t id, struct topic *out)
     if (rc)
         return rc;
     rc = db_next(&rows);
-    if (rc > 0)
+    if (rc > 0) {
         topic_from(r, &rows, out);
+        out->space_watch = watch_level_parse(db_col_text(&rows, 20, &r->arena));
+        if (out->space_watch == WATCH__MAX)
+            out->space_watch = WATCH_NORMAL;
+    }
     db_rows_done(&rows);
     return rc < 0 ? rc : rc == 0 ? E_NOTFOUND : 0;
 }

@@ -38,6 +38,7 @@ struct topic {
     int64_t last_read;                 /* the reader's highest read number; 0 never opened */
     enum watch_level watch;            /* the reader's own level for this topic */
     bool watch_set;                    /* whether the reader set one (else the space's holds) */
+    enum watch_level space_watch;      /* the reader's level for its space (topic_load() only) */
     struct str *tags;
     size_t ntags;
     int64_t version, people_version; /* what its pages' posts are kept by (cache.c) */

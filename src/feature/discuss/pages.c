@@ -1011,9 +1011,7 @@ static int topic_view(struct req *r, struct resp *w, struct topic *t, const stru
         const char *note = NULL;
 
         if (!t->watch_set) {
-            rc = watch_of_space(r, s->id, &level);
-            if (rc)
-                return rc;
+            level = t->space_watch;
             note = level == WATCH_WATCHING ? "As for the whole space: you hear of every new post."
                    : level == WATCH_MUTED  ? "As for the whole space: muted."
                                            : NULL;
