@@ -800,9 +800,19 @@ static struct html reaction_part(struct arena *a, const struct post *p, int k, s
     return view_reaction(&b, &v) ? HTML_EMPTY : html_chomp(html_from_buf(&b));
 }
 
+/* The piece of post_links.html whose flag v sets. */
+static struct html links_part(struct arena *a, const struct view_post_links *v)
+{
+    struct buf b;
+
+    buf_init(&b, a, PART_MAX);
+    return view_post_links(&b, v) ? HTML_EMPTY : html_chomp(html_from_buf(&b));
+}
+
 void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, int64_t last_shown,
                         struct post_dress *d)
 {
+    struct view_post_links links = {.number = p->number};
     struct view_post_head h = {
         .number = p->number,
         .has_author = p->author_handle.len > 0,
@@ -840,11 +850,22 @@ void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, in
         d->button[k] = reaction_part(a, p, k, d->who[k], true, false);
     if (p->edited_at)
         d->revisions_url = post_action(a, p->id, "/revisions");
-    d->react_action = post_action(a, p->id, "/react");
-    d->reply_url = reply_form_url(a, p->topic_id, after, "&reply_to=", p->id);
-    d->quote_url = reply_form_url(a, p->topic_id, after, "&quote=", p->id);
-    d->edit_url = post_action(a, p->id, "/edit");
-    d->delete_url = post_action(a, p->id, "/delete");
+    links.react_action = post_action(a, p->id, "/react");
+    links.reply_url = reply_form_url(a, p->topic_id, after, "&reply_to=", p->id);
+    links.quote_url = reply_form_url(a, p->topic_id, after, "&quote=", p->id);
+    links.edit_url = post_action(a, p->id, "/edit");
+    links.delete_url = post_action(a, p->id, "/delete");
+    links.react = true;
+    d->react_form = links_part(a, &links);
+    links.react = false;
+    links.reply = true;
+    d->reply_links = links_part(a, &links);
+    links.reply = false;
+    links.edit = true;
+    d->edit_link = links_part(a, &links);
+    links.edit = false;
+    links.delete = true;
+    d->delete_link = links_part(a, &links);
 }
 
 /* A post as the page shows it, with what the viewer may do to it. */
@@ -882,7 +903,7 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
     v->can_react = can_post && !v->deleted && !mine && r->actor;
     if (v->can_react) {
         /* Every kind, as a button: the reader's own pressed, worked out now. */
-        v->react_action = d->react_action;
+        v->react_form = d->react_form;
         for (int k = 0; k < REACT__MAX; k++)
             parts[k].html = reaction_by(&p->reactions[k], r->actor->id)
                                 ? reaction_part(&r->arena, p, k, d->who[k], true, true)
@@ -896,16 +917,14 @@ static void post_view(struct req *r, const struct space *s, const struct topic *
         v->items = parts;
     }
     v->can_reply = can_post && !v->deleted;
-    if (v->can_reply) {
-        v->reply_url = d->reply_url;
-        v->quote_url = d->quote_url;
-    }
+    if (v->can_reply)
+        v->reply_links = d->reply_links;
     v->can_edit = mine && !v->deleted;
     if (v->can_edit)
-        v->edit_url = d->edit_url;
+        v->edit_link = d->edit_link;
     v->can_delete = !v->deleted && (mine || moderate) && r->actor;
     if (v->can_delete)
-        v->delete_url = d->delete_url;
+        v->delete_link = d->delete_link;
     if (t->kind == TOPIC_QUESTION && p->number > 1 && !v->deleted && (asker || moderate)) {
         v->can_accept = !v->accepted;
         v->can_unaccept = v->accepted;

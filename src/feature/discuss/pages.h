@@ -24,8 +24,10 @@ extern const struct feature feature_discuss_pages;
 
 /*
  * What a topic page shows of a post whoever reads it: its head up to the
- * text of its moment and its reactions' buttons, unpressed, and list items,
- * rendered by their templates; its links; the names behind each reaction;
+ * text of its moment, its reactions' buttons, unpressed, and list items,
+ * the reactions form's opening tag and the links to reply, quote, edit and
+ * delete it, rendered by their templates; its links; the names behind each
+ * reaction;
  * a deleted post's note. Worked out once when a page of posts is kept
  * (posts_page()), into the kept page's memory, and for the one request when
  * the page is not kept. What depends on the reader (their reactions, what
@@ -35,7 +37,8 @@ struct post_dress {
     struct html head;               /* view_post_head() */
     struct html button[REACT__MAX]; /* view_reaction(), not pressed */
     struct html item[REACT__MAX];   /* view_reaction() as a list item; empty for none given */
-    struct url reply_href, revisions_url, react_action, reply_url, quote_url, edit_url, delete_url;
+    struct html react_form, reply_links, edit_link, delete_link; /* view_post_links() */
+    struct url reply_href, revisions_url;
     struct str deleted_note;
     struct str who[REACT__MAX];
 };

@@ -147,6 +147,14 @@ struct view_post_head {
 };
 int view_post_head(struct buf *b, const struct view_post_head *v);
 
+/* One piece of post_links.html: the one whose flag is set. */
+struct view_post_links {
+    int64_t number;
+    bool react, reply, edit, delete;
+    struct url react_action, reply_url, quote_url, edit_url, delete_url;
+};
+int view_post_links(struct buf *b, const struct view_post_links *v);
+
 /* A piece another template rendered, in a list. */
 struct view_part {
     struct html html;
@@ -167,18 +175,18 @@ struct view_post {
     struct str deleted_note; /* "Deleted by its author." */
     struct html html;
     bool can_react;
-    struct url react_action;
+    struct html react_form;          /* the form's opening tag (post_links.html) */
     const struct view_part *buttons; /* view_reaction()s, when the reader may react */
     size_t nbuttons;
     const struct view_part *items; /* when not: the reactions given */
     size_t nitems;
     bool has_actions;
     bool can_reply;
-    struct url reply_url, quote_url;
+    struct html reply_links; /* post_links.html, as the three below */
     bool can_edit;
-    struct url edit_url;
+    struct html edit_link;
     bool can_delete;
-    struct url delete_url;
+    struct html delete_link;
     bool can_accept, can_unaccept;
     bool accepted_after; /* the question: the accepted answer is shown under it */
 };
