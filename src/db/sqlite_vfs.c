@@ -399,8 +399,15 @@ static int v_shm_map(sqlite3_file *file, int page, int size, int extend, void vo
     struct vfile *f = (struct vfile *)file;
     int rc = methods(f)->xShmMap(f->real, page, size, extend, out);
 
-    if (!f->shm && (rc == SQLITE_OK || rc == SQLITE_READONLY) && !shm_attach(f))
+    if (!f->shm && (rc == SQLITE_OK || rc == SQLITE_READONLY) && !shm_attach(f)) {
+        /*
+         * SQLite's index is let go again: a connection it counts and ours
+         * does not would outlive our descriptor, whose closing drops every
+         * lock of the process on the file, SQLite's own included.
+         */
+        methods(f)->xShmUnmap(f->real, 0);
         return SQLITE_IOERR_SHMMAP;
+    }
     return rc;
 }
 
