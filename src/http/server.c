@@ -740,13 +740,17 @@ static int listen_on(const struct sockaddr_storage *ss)
 /* The port a socket listens on. */
 static unsigned port_of(int fd)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof(ss);
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in in4;
+        struct sockaddr_in6 in6;
+    } at;
+    socklen_t len = sizeof(at);
 
-    if (getsockname(fd, (struct sockaddr *)&ss, &len))
+    memset(&at, 0, sizeof(at));
+    if (getsockname(fd, &at.sa, &len))
         return 0;
-    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                          : ((struct sockaddr_in *)&ss)->sin_port);
+    return ntohs(at.sa.sa_family == AF_INET6 ? at.in6.sin6_port : at.in4.sin_port);
 }
 
 struct server *server_start(struct app *a)
