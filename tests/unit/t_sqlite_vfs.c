@@ -103,6 +103,7 @@ static int other_process(const char *path)
     char shm[160];
     int fd, held = 0;
     sqlite3 *db;
+    sqlite3_stmt *insert = NULL;
 
     snprintf(shm, sizeof(shm), "%s-shm", path);
     fd = open(shm, O_RDWR);
@@ -122,15 +123,16 @@ static int other_process(const char *path)
     db = open_db(path, "unix");
     if (!db || exec(db, "PRAGMA synchronous = NORMAL") != SQLITE_OK)
         return 3;
+    if (sqlite3_prepare_v2(db, "INSERT INTO other (n) VALUES (?1)", -1, &insert, NULL) != SQLITE_OK)
+        return 4;
     for (int i = 1; i <= 200; i++) {
-        char sql[100];
-
-        snprintf(sql, sizeof(sql), "INSERT INTO other (n) VALUES (%d)", i);
-        if (exec(db, sql) != SQLITE_OK)
+        sqlite3_bind_int(insert, 1, i);
+        if (sqlite3_step(insert) != SQLITE_DONE || sqlite3_reset(insert) != SQLITE_OK)
             return 4;
         if (one(db, "SELECT max(n) FROM other") != i)
             return 5;
     }
+    sqlite3_finalize(insert);
     /* A checkpoint may not get past the first process's slots, but it fails nothing. */
     if (exec(db, "PRAGMA wal_checkpoint(PASSIVE)") != SQLITE_OK)
         return 6;
