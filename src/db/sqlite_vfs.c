@@ -363,37 +363,6 @@ static bool shm_attach(struct vfile *f)
     return s != NULL;
 }
 
-/* When the index is let go: what the connection still holds is let go, and the last closes the
- * file. */
-static void shm_detach(struct vfile *f)
-{
-    struct shm *s = f->shm, **at;
-
-    if (!s)
-        return;
-    f->shm = NULL;
-    pthread_mutex_lock(&shms.mutex);
-    pthread_mutex_lock(&s->mutex);
-    for (int i = 0; i < SQLITE_SHM_NLOCK; i++)
-        if (f->shm_shared & (1u << i))
-            s->shared[i]--;
-    if (f->shm_excl && s->fd >= 0)
-        shm_system_lock(s, F_UNLCK, f->shm_excl);
-    s->excl &= ~f->shm_excl;
-    f->shm_shared = f->shm_excl = 0;
-    pthread_mutex_unlock(&s->mutex);
-    if (--s->users == 0) {
-        for (at = &shms.list; *at != s; at = &(*at)->next)
-            ;
-        *at = s->next;
-        if (s->fd >= 0)
-            close(s->fd);
-        pthread_mutex_destroy(&s->mutex);
-        free(s);
-    }
-    pthread_mutex_unlock(&shms.mutex);
-}
-
 static int v_shm_map(sqlite3_file *file, int page, int size, int extend, void volatile **out)
 {
     struct vfile *f = (struct vfile *)file;
@@ -461,6 +430,30 @@ static int shm_lock(struct vfile *f, int offset, int n, int flags)
     }
     pthread_mutex_unlock(&s->mutex);
     return rc;
+}
+
+/* When the index is let go: what the connection still holds is let go, and the last closes the
+ * file. */
+static void shm_detach(struct vfile *f)
+{
+    struct shm *s = f->shm, **at;
+
+    if (!s)
+        return;
+    if (s->fd >= 0)
+        shm_lock(f, 0, SQLITE_SHM_NLOCK, SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE);
+    f->shm = NULL;
+    pthread_mutex_lock(&shms.mutex);
+    if (--s->users == 0) {
+        for (at = &shms.list; *at != s; at = &(*at)->next)
+            ;
+        *at = s->next;
+        if (s->fd >= 0)
+            close(s->fd);
+        pthread_mutex_destroy(&s->mutex);
+        free(s);
+    }
+    pthread_mutex_unlock(&shms.mutex);
 }
 
 /*

@@ -529,79 +529,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_resp(r, &w);
 }
 
-/*
- * A log line, written into a fixed array: every request makes one, and
- * snprintf() parsing its format each time was a percent of the server's
- * time on a topic page. What does not fit is cut, as snprintf() would.
- */
-struct line {
-    char *p, *end; /* end leaves room for the newline */
-};
-
-static void line_mem(struct line *l, const char *s, size_t n)
-{
-    if (n > (size_t)(l->end - l->p))
-        n = (size_t)(l->end - l->p);
-    memcpy(l->p, s, n);
-    l->p += n;
-}
-
-#define LINE_LIT(l, s) line_mem((l), "" s "", sizeof(s) - 1)
-
-static void line_num(struct line *l, uint64_t v)
-{
-    char d[20];
-    size_t n = 0;
-
-    do
-        d[sizeof(d) - ++n] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    line_mem(l, d + sizeof(d) - n, n);
-}
-
-/* Up to max bytes of s, with quotes, backslashes and controls as '?'. */
-static void line_safe(struct line *l, struct str s, size_t max)
+/* Up to max bytes of s for a log line, with quotes, backslashes and controls as '?'. */
+static void put_safe(struct buf *b, struct str s, size_t max)
 {
     size_t n = s.len < max ? s.len : max;
 
-    if (n > (size_t)(l->end - l->p))
-        n = (size_t)(l->end - l->p);
     for (size_t i = 0; i < n; i++) {
         char c = s.ptr[i];
 
         if ((unsigned char)c < 0x20 || c == 0x7f || c == '"' || c == '\\')
             c = '?';
-        l->p[i] = c;
+        buf_putc(b, c);
     }
-    l->p += n;
 }
 
-/* One line per request: method, route, path, status, bytes, microseconds, id. */
+/*
+ * One line per request: method, route, path, status, bytes, microseconds,
+ * id. Put together piece by piece in the request's arena: snprintf()
+ * parsing its format on every request was a percent of a topic page.
+ */
 static void access_log(struct req *r, int status, int64_t us)
 {
-    char buf[LIMIT_LOG_LINE];
-    struct line l = {buf, buf + sizeof(buf) - 1};
-    const char *route = r->route ? r->route->pattern : "none";
+    struct buf b;
 
-    LINE_LIT(&l, "access method=");
+    buf_init(&b, &r->arena, LIMIT_LOG_LINE);
+    buf_grow(&b, 512); /* the longest: a 200-byte path, and the rest */
+    BUF_LIT(&b, "access method=");
     if (r->method_name.len)
-        line_safe(&l, r->method_name, 16);
+        put_safe(&b, r->method_name, 16);
     else
-        LINE_LIT(&l, "-");
-    LINE_LIT(&l, " route=");
-    line_mem(&l, route, strlen(route));
-    LINE_LIT(&l, " path=\"");
-    line_safe(&l, r->path, 200);
-    LINE_LIT(&l, "\" status=");
-    line_num(&l, (uint64_t)(status > 0 ? status : 0));
-    LINE_LIT(&l, " bytes=");
-    line_num(&l, r->bytes_out);
-    LINE_LIT(&l, " us=");
-    line_num(&l, (uint64_t)(us > 0 ? us : 0));
-    LINE_LIT(&l, " id=");
-    line_mem(&l, r->id, strlen(r->id));
-    *l.p++ = '\n';
-    log_raw(buf, (size_t)(l.p - buf));
+        buf_putc(&b, '-');
+    BUF_LIT(&b, " route=");
+    buf_puts(&b, r->route ? r->route->pattern : "none");
+    BUF_LIT(&b, " path=\"");
+    put_safe(&b, r->path, 200);
+    BUF_LIT(&b, "\" status=");
+    buf_put_i64(&b, status);
+    BUF_LIT(&b, " bytes=");
+    buf_put_u64(&b, r->bytes_out);
+    BUF_LIT(&b, " us=");
+    buf_put_i64(&b, us);
+    BUF_LIT(&b, " id=");
+    buf_puts(&b, r->id);
+    buf_putc(&b, '\n');
+    log_raw(b.ptr, b.len);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -782,6 +782,13 @@ static struct str deleted_note(struct arena *a, const struct post *p)
 /* Room for a piece of a post a template renders: its names and links are bounded well below. */
 #define PART_MAX ((size_t)1 << 20)
 
+/* What a template rendered into b (rc: what it returned), less its last newline; empty on failure.
+ */
+static struct html part_of(const struct buf *b, int rc)
+{
+    return rc ? HTML_EMPTY : html_chomp(html_from_buf(b));
+}
+
 /* Reaction k of post p, named by who: its button, pressed when mine, or its list item. */
 static struct html reaction_part(struct arena *a, const struct post *p, int k, struct str who,
                                  bool button, bool mine)
@@ -797,22 +804,22 @@ static struct html reaction_part(struct arena *a, const struct post *p, int k, s
     struct buf b;
 
     buf_init(&b, a, PART_MAX);
-    return view_reaction(&b, &v) ? HTML_EMPTY : html_chomp(html_from_buf(&b));
-}
-
-/* The piece of post_links.html whose flag v sets. */
-static struct html links_part(struct arena *a, const struct view_post_links *v)
-{
-    struct buf b;
-
-    buf_init(&b, a, PART_MAX);
-    return view_post_links(&b, v) ? HTML_EMPTY : html_chomp(html_from_buf(&b));
+    return part_of(&b, view_reaction(&b, &v));
 }
 
 void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, int64_t last_shown,
                         struct post_dress *d)
 {
     struct view_post_links links = {.number = p->number};
+    const struct {
+        bool *flag;
+        struct html *out;
+    } pieces[] = {
+        {&links.react, &d->react_form},
+        {&links.reply, &d->reply_links},
+        {&links.edit, &d->edit_link},
+        {&links.delete, &d->delete_link},
+    };
     struct view_post_head h = {
         .number = p->number,
         .has_author = p->author_handle.len > 0,
@@ -827,8 +834,7 @@ void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, in
     h.self_href = post_url(a, p->topic_id, p->number);
     moment_fixed(a, p->created_at, &h.at_iso, &h.at_full);
     buf_init(&b, a, PART_MAX);
-    if (!view_post_head(&b, &h))
-        d->head = html_chomp(html_from_buf(&b));
+    d->head = part_of(&b, view_post_head(&b, &h));
     if (p->reply_to && p->reply_to_number > after && p->reply_to_number <= last_shown) {
         buf_init(&b, a, 64);
         BUF_LIT(&b, "#post-");
@@ -855,17 +861,13 @@ void discuss_dress_post(struct arena *a, const struct post *p, int64_t after, in
     links.quote_url = reply_form_url(a, p->topic_id, after, "&quote=", p->id);
     links.edit_url = post_action(a, p->id, "/edit");
     links.delete_url = post_action(a, p->id, "/delete");
-    links.react = true;
-    d->react_form = links_part(a, &links);
-    links.react = false;
-    links.reply = true;
-    d->reply_links = links_part(a, &links);
-    links.reply = false;
-    links.edit = true;
-    d->edit_link = links_part(a, &links);
-    links.edit = false;
-    links.delete = true;
-    d->delete_link = links_part(a, &links);
+    /* Each piece of post_links.html, its flag alone set. */
+    for (size_t i = 0; i < ARRAY_LEN(pieces); i++) {
+        *pieces[i].flag = true;
+        buf_init(&b, a, PART_MAX);
+        *pieces[i].out = part_of(&b, view_post_links(&b, &links));
+        *pieces[i].flag = false;
+    }
 }
 
 /* A post as the page shows it, with what the viewer may do to it. */
